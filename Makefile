@@ -1,0 +1,75 @@
+# The project's vocabulary. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# pyenv reads .python-version (3.10: Rasa 3.6 does not support newer Pythons).
+PYTHON ?= python
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help install spacy train run test lint format validate test-unit test-stories \
+        evaluate evaluate-dev cross-validate shell clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+install: $(INSTALLED) ## Create .venv and install the pinned dependencies
+
+$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' || { \
+	  echo "Python 3.10 is required (Rasa 3.6 stops at 3.10); '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "With pyenv: 'pyenv install 3.10' (.python-version selects it), or run 'make PYTHON=python3.10 ...'."; \
+	  exit 1; }
+	@test -x $(BIN)/python || { echo "Creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing pinned dependencies (first time: a few minutes) ..."
+	$(BIN)/python -m pip install --quiet --upgrade pip==24.0
+	$(BIN)/python -m pip install --quiet --progress-bar off -r requirements-dev.txt
+	@touch $@
+
+spacy: install ## Build the project's spaCy pipeline (once per pipeline version)
+	$(BIN)/python scripts/build_spacy_pipeline.py
+
+train: spacy ## Train a model if the data, domain or config changed
+	$(BIN)/python scripts/train_if_needed.py >/dev/null
+
+run: train ## Set up, train if needed, start the action server and Rasa (Ctrl-C stops)
+	$(BIN)/python scripts/run.py
+
+shell: train ## Chat with the bot in the terminal
+	$(BIN)/python -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT; \
+	  $(BIN)/rasa shell --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)"
+
+lint: install ## Lint and check formatting (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Fix lint and formatting where ruff can
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+validate: install ## Check the training data and domain (rasa data validate)
+	$(BIN)/rasa data validate
+
+test-stories: train ## Dialogue tests: tests/test_stories.yml must pass 100%
+	$(BIN)/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors \
+	  --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)" --out results/stories
+
+evaluate-dev: train ## Dev evaluation against a freshly started bot (gates: 95% / 90%)
+	$(BIN)/python scripts/evaluate_dev.py
+
+test-unit: install ## pytest: actions, pure modules, tools
+	$(BIN)/python -m pytest
+
+test: lint validate train test-stories evaluate-dev test-unit ## Everything CI runs
+
+cross-validate: spacy ## 5-fold NLU cross-validation, reports under results/
+	$(BIN)/python scripts/cross_validate.py
+
+evaluate: cross-validate evaluate-dev ## Cross-validation plus the dev evaluation
+
+clean: ## Remove built pipelines, models and results (keeps .venv)
+	rm -rf build results models/*.tar.gz

@@ -1,0 +1,108 @@
+"""Start a fresh bot, run the shared dev evaluation against it, stop it.
+
+Gates: at least 95% of in-scope cases answered correctly and at least 90% of
+out-of-scope cases declined. The full report goes to results/dev_eval.txt and
+every case's reply to results/dev_eval.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import stack
+from train_if_needed import model_path
+
+EVAL_DIR = Path(os.environ.get("IMGCMA_EVAL_DIR", stack.ROOT.parent / "shared" / "eval"))
+RESULTS = stack.ROOT / "results"
+
+
+def gates(results: list[dict], min_in: float, min_out: float) -> tuple[bool, str]:
+    """Whether the run passes, and a one-paragraph summary."""
+    in_scope = [r for r in results if r["topic"] != "out_of_scope"]
+    out_scope = [r for r in results if r["topic"] == "out_of_scope"]
+    share_in = sum(r["passed"] for r in in_scope) / max(1, len(in_scope))
+    share_out = sum(r["passed"] for r in out_scope) / max(1, len(out_scope))
+    ok = share_in >= min_in and share_out >= min_out
+    summary = (
+        f"dev evaluation: in-scope {sum(r['passed'] for r in in_scope)}/{len(in_scope)} "
+        f"({100 * share_in:.1f}%, gate {100 * min_in:.0f}%), out-of-scope declined "
+        f"{sum(r['passed'] for r in out_scope)}/{len(out_scope)} "
+        f"({100 * share_out:.1f}%, gate {100 * min_out:.0f}%): {'OK' if ok else 'BELOW GATE'}"
+    )
+    return ok, summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=Path, default=EVAL_DIR / "dev_cases.yml")
+    parser.add_argument("--min-in-scope", type=float, default=0.95)
+    parser.add_argument("--min-out-of-scope", type=float, default=0.90)
+    parser.add_argument("--rasa-port", type=int, default=5105)
+    parser.add_argument("--action-port", type=int, default=5155)
+    args = parser.parse_args()
+    if not args.cases.exists():
+        print(f"Dev cases not found at {args.cases} (set IMGCMA_EVAL_DIR).", file=sys.stderr)
+        return 2
+    RESULTS.mkdir(exist_ok=True)
+    token = stack.new_token()
+    with tempfile.TemporaryDirectory(prefix="imgcma-eval-") as tmp:
+        endpoints = stack.write_endpoints(
+            Path(tmp) / "endpoints.yml", args.action_port, Path(tmp) / "tracker.db"
+        )
+        bot = stack.start(
+            model_path(),
+            token=token,
+            rasa_port=args.rasa_port,
+            action_port=args.action_port,
+            endpoints=endpoints,
+            log_dir=RESULTS / "logs",
+        )
+        try:
+            print("Starting a fresh bot for the dev evaluation ...", file=sys.stderr)
+            seconds = stack.wait_ready(bot)
+            print(
+                f"Bot ready in {seconds:.1f} s; evaluating {args.cases.name} ...", file=sys.stderr
+            )
+            json_out = RESULTS / "dev_eval.json"
+            run = subprocess.run(
+                [
+                    sys.executable,
+                    str(EVAL_DIR / "evaluate.py"),
+                    "--url",
+                    bot.url,
+                    "--cases",
+                    str(args.cases),
+                    "--token",
+                    token,
+                    "--json",
+                    str(json_out),
+                    "--min-pass-rate",
+                    "0",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        finally:
+            bot.stop()
+    (RESULTS / "dev_eval.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
+    if run.returncode != 0 or not json_out.exists():
+        print(run.stdout[-3000:] + run.stderr[-3000:], file=sys.stderr)
+        return 1
+    for line in run.stdout.splitlines():
+        if line.startswith("FAIL") or line.startswith("     "):
+            print(line)
+    ok, summary = gates(json.loads(json_out.read_text()), args.min_in_scope, args.min_out_of_scope)
+    print(summary)
+    print("full report: results/dev_eval.txt")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

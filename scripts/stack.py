@@ -1,0 +1,193 @@
+"""Start, watch and stop the bot's two processes: the action server and Rasa.
+
+Used by `make run` (scripts/run.py) and by the tests and evaluations that need
+a real server (scripts/evaluate_dev.py, tests/e2e).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+
+
+@dataclass
+class Stack:
+    """A running action server + Rasa server pair."""
+
+    rasa_port: int
+    action_port: int
+    token: str
+    processes: list[subprocess.Popen] = field(default_factory=list)
+    logs: list[Path] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop every child (SIGTERM, then SIGKILL after `timeout`)."""
+        for proc in self.processes:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for proc in self.processes:
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+    def dead(self) -> subprocess.Popen | None:
+        """The first child that has exited, if any."""
+        return next((p for p in self.processes if p.poll() is not None), None)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
+    """An endpoints file for a stack on non-default ports with its own tracker."""
+    path.write_text(
+        "action_endpoint:\n"
+        f'  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        "tracker_store:\n"
+        "  type: SQL\n"
+        '  dialect: "sqlite"\n'
+        f'  db: "{tracker_db}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _spawn(cmd: list[str], log: Path | None, env: dict[str, str]) -> subprocess.Popen:
+    out = open(log, "ab") if log else None  # noqa: SIM115 - handed to the child
+    # A process group per child, so stopping it also stops what it forked.
+    return subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT if out else None,
+        start_new_session=True,
+    )
+
+
+def start(
+    model: Path,
+    *,
+    token: str,
+    rasa_port: int = 5005,
+    action_port: int = 5055,
+    endpoints: Path = ROOT / "endpoints.yml",
+    credentials: Path = ROOT / "credentials.yml",
+    log_dir: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Stack:
+    """Start both servers in the background; call `wait_ready` next."""
+    env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})}
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    stack = Stack(rasa_port=rasa_port, action_port=action_port, token=token)
+    if log_dir:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        stack.logs = [log_dir / "action_server.log", log_dir / "rasa_server.log"]
+    logs = stack.logs or [None, None]
+    stack.processes.append(
+        _spawn(
+            [
+                str(BIN / "python"),
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(action_port),
+            ],
+            logs[0],
+            env,
+        )
+    )
+    stack.processes.append(
+        _spawn(
+            [
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                str(model),
+                "--port",
+                str(rasa_port),
+                "--enable-api",
+                "--auth-token",
+                token,
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(credentials),
+                "--interface",
+                "127.0.0.1",
+            ],
+            logs[1],
+            env,
+        )
+    )
+    return stack
+
+
+def ask(url: str, sender: str, text: str, timeout: float = 30.0) -> list[dict]:
+    """Send one message over the REST channel and return the bot's replies."""
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read().decode() or "[]")
+
+
+def _action_server_up(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+            return r.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_ready(stack: Stack, timeout: float = 180.0, progress: bool = True) -> float:
+    """Block until the bot answers a message; return the seconds it took.
+
+    Ready means the first real answer over the REST channel, not just an open
+    port: Rasa opens its port only after loading the model, but the action
+    server may still be starting.
+    """
+    started = time.monotonic()
+    last_note = 0.0
+    while True:
+        elapsed = time.monotonic() - started
+        crashed = stack.dead()
+        if crashed is not None:
+            hint = f" (see {stack.logs})" if stack.logs else ""
+            raise RuntimeError(f"{crashed.args[0]} exited with code {crashed.returncode}{hint}")
+        if elapsed > timeout:
+            raise TimeoutError(f"the bot did not answer within {timeout:.0f} s")
+        if _action_server_up(stack.action_port):
+            try:
+                if ask(stack.url, f"readiness-{os.getpid()}", "hello", timeout=10):
+                    return time.monotonic() - started
+            except (urllib.error.URLError, OSError, ValueError):
+                pass
+        if progress and elapsed - last_note >= 10:
+            print(f"  ... waiting for the bot to load ({elapsed:.0f} s)", file=sys.stderr)
+            last_note = elapsed
+        time.sleep(0.5)

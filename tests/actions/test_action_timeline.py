@@ -1,0 +1,71 @@
+"""`action_compute_timeline` with fixture trackers and a fixed today."""
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.action_timeline as module
+from actions.action_timeline import ActionComputeTimeline
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(module, "today", lambda: date(2026, 11, 27))
+
+
+def run(tracker: Tracker, dispatcher: CollectingDispatcher) -> tuple[str, list]:
+    events = asyncio.run(ActionComputeTimeline().run(dispatcher, tracker, {}))
+    [message] = dispatcher.messages
+    return message["text"], events
+
+
+def test_certificate_from_january_2027(
+    tracker_from: Callable[[str], Tracker], dispatcher: CollectingDispatcher
+) -> None:
+    text, events = run(tracker_from("certificate_january_2027"), dispatcher)
+    assert "April 2028" in text and "January 2029" in text
+    assert "full-time" in text  # the assumed default is stated
+    assert "📖 From the guide" in text
+    assert {"event": "slot", "name": "program_type", "value": "certificate"} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in events
+    ]
+
+
+def test_defaults_are_stated_when_nothing_was_said(
+    tracker_from: Callable[[str], Tracker], dispatcher: CollectingDispatcher
+) -> None:
+    text, _ = run(tracker_from("no_details"), dispatcher)
+    assert "assumed a certificate" in text
+    assert "planned from this month" in text
+
+
+def test_remembered_program_and_pace_are_used(
+    tracker_from: Callable[[str], Tracker], dispatcher: CollectingDispatcher
+) -> None:
+    text, _ = run(tracker_from("associate_part_time_slots"), dispatcher)
+    assert "part-time" in text and "associate" in text
+    assert "assumed a certificate" not in text
+
+
+def test_a_past_start_is_replanned_from_now(
+    tracker_from: Callable[[str], Tracker], dispatcher: CollectingDispatcher
+) -> None:
+    text, _ = run(tracker_from("past_start"), dispatcher)
+    assert "March 2020 has already passed" in text
+
+
+def test_an_internal_error_still_answers(
+    tracker_from: Callable[[str], Tracker],
+    dispatcher: CollectingDispatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(module, "compute_plan", broken)
+    asyncio.run(ActionComputeTimeline().run(dispatcher, tracker_from("no_details"), {}))
+    assert dispatcher.messages[0]["response"] == "utter_timeline_unavailable"
