@@ -12,7 +12,7 @@ from actions.core.dates import YearMonth, classify_start
 from actions.core.figures import load_figures
 from actions.core.plan_request import read_pace, read_plan_request, read_program
 from actions.core.plan_text import render_plan
-from actions.core.timeline import compute_plan
+from actions.core.timeline import Pace, Program, compute_plan
 from actions.paths import CONTENT_DIR
 
 logger = logging.getLogger(__name__)
@@ -54,22 +54,26 @@ class ActionComputeTimeline(Action):
         request = read_plan_request(
             message.get("text") or "", now, FIGURES.seasons, message.get("entities") or []
         )
-        program = request.program or read_program(tracker.get_slot("program_type") or "")
-        pace = request.pace or read_pace(tracker.get_slot("study_pace") or "")
         said: list[str] = []
+        program: Program | None = request.program or read_program(
+            tracker.get_slot("program_type") or ""
+        )
         if program is None:
             program = "certificate"
             said.append("You didn't say which program, so I assumed a certificate (the shorter).")
+        pace: Pace | None = request.pace or read_pace(tracker.get_slot("study_pace") or "")
         if pace is None:
             pace = "full_time"
             said.append("I assumed full-time study.")
 
         this_month = YearMonth.from_date(now)
         start = request.start
+        already: list[str] = []
         if start is not None:
             status = classify_start(start, this_month, FIGURES.far_start_months)
             if status == "past":
-                said.append(f"{start.label()} has already passed, so I planned from now instead.")
+                already = [self._since_past_start(start, program, pace), ""]
+                said.append(f"{start.label()} has already passed, so this plan starts now.")
                 start = None
             elif status == "far":
                 said.append(
@@ -87,6 +91,26 @@ class ActionComputeTimeline(Action):
             program_start=start,
             today=this_month,
         )
-        text = "\n".join([render_plan(plan, said), REFINE_HINT, "", SOURCE])
+        text = "\n".join([*already, render_plan(plan, said), REFINE_HINT, "", SOURCE])
         dispatcher.utter_message(text=text)
         return [SlotSet("program_type", program), SlotSet("study_pace", pace)]
+
+    @staticmethod
+    def _since_past_start(start: YearMonth, program: Program, pace: Pace) -> str:
+        """For a user who may already be enrolled: when a program begun then ends."""
+        # Documents are behind anyone who has started, so plan as if from well before.
+        then = compute_plan(
+            FIGURES,
+            program=program,
+            pace=pace,
+            documents_ready=True,
+            program_start=start,
+            today=start.plus(-24),
+        )
+        studies = then.phases[1]
+        return (
+            f"If you started in {start.label()}, the program would end between "
+            f"{studies.end_earliest.label()} and {studies.end_latest.label()}, and you could be "
+            f"working as a CMA between {then.earliest_working.label()} and "
+            f"{then.latest_working.label()}. If you have not started yet:"
+        )

@@ -43,6 +43,7 @@ def main() -> int:
     parser.add_argument("--cases", type=Path, default=EVAL_DIR / "dev_cases.yml")
     parser.add_argument("--min-in-scope", type=float, default=0.95)
     parser.add_argument("--min-out-of-scope", type=float, default=0.90)
+    parser.add_argument("--name", default="dev_eval", help="report name under results/")
     parser.add_argument("--rasa-port", type=int, default=5105)
     parser.add_argument("--action-port", type=int, default=5155)
     args = parser.parse_args()
@@ -69,7 +70,7 @@ def main() -> int:
             print(
                 f"Bot ready in {seconds:.1f} s; evaluating {args.cases.name} ...", file=sys.stderr
             )
-            json_out = RESULTS / "dev_eval.json"
+            json_out = RESULTS / f"{args.name}.json"
             run = subprocess.run(
                 [
                     sys.executable,
@@ -91,7 +92,7 @@ def main() -> int:
             )
         finally:
             bot.stop()
-    (RESULTS / "dev_eval.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
+    (RESULTS / f"{args.name}.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
     if run.returncode != 0 or not json_out.exists():
         print(run.stdout[-3000:] + run.stderr[-3000:], file=sys.stderr)
         return 1
@@ -100,7 +101,7 @@ def main() -> int:
             print(line)
     ok, summary = gates(json.loads(json_out.read_text()), args.min_in_scope, args.min_out_of_scope)
     print(summary)
-    print("full report: results/dev_eval.txt")
+    print(f"full report: results/{args.name}.txt")
     return 0 if ok else 1
 
 

@@ -88,14 +88,15 @@ def classify_start(start: YearMonth, today: YearMonth, far_months: int) -> Start
 _MAX_CHARS = 10_000
 _FLAGS = re.ASCII
 _START_WORDS_RE = re.compile(
-    r"\b(?:start(?:s|ing)?|begin(?:s|ning)?|enrol(?:l|ls|s|ling|ment)?|join(?:s|ing)?"
+    r"\b(?:start(?:s|ed|ing)?|begin(?:s|ning)?|began|enrol(?:l|ls|s|led|ling|ment)?|join(?:s|ed|ing)?"
     r"|commenc(?:e|es|ing)|kick(?:ing)?\s+off|intake|sign(?:ing)?\s+up)\b",
     _FLAGS,
 )
 # A date right after these words is about the past (graduation, birth), not a start.
+# "started"/"began" are starts: a user already enrolled asks when they will finish.
 _PAST_WORDS_RE = re.compile(
-    r"\b(?:graduated|graduation|finished|completed|born|qualified|passed|worked|started|began"
-    r"|since|ago|was|were|did|got|received|earned|moved|arrived|came)\b",
+    r"\b(?:graduated|graduation|finished|completed|born|qualified|passed|worked"
+    r"|ago|was|were|did|got|received|earned|moved|arrived|came)\b",
     _FLAGS,
 )
 _Cue = Literal["start", "past", ""]

@@ -56,6 +56,8 @@ def test_a_past_start_is_replanned_from_now(
 ) -> None:
     text, _ = run(tracker_from("past_start"), dispatcher)
     assert "March 2020 has already passed" in text
+    # A certificate begun in March 2020 ends 9-12 months later.
+    assert "If you started in March 2020, the program would end between December 2020" in text
 
 
 def test_an_internal_error_still_answers(

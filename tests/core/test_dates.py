@@ -251,3 +251,15 @@ def test_month_and_year_forms_agree(today: date, month: int, year: int) -> None:
 )
 def test_classify_start(start: YearMonth, expected: str) -> None:
     assert classify_start(start, YearMonth(2026, 5), far_months=36) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I started my certificate in August 2024, when will I finish?", YearMonth(2024, 8)),
+        ("already enrolled since jan 2026, end date?", YearMonth(2026, 1)),
+        ("I joined the associate program in 09/2025", YearMonth(2025, 9)),
+    ],
+)
+def test_a_start_already_made_is_still_the_start(text: str, expected: YearMonth) -> None:
+    assert parse_start(text, date(2026, 11, 27), SEASONS) == expected
