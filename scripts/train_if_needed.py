@@ -41,6 +41,17 @@ def model_path(root: Path = ROOT) -> Path:
     return root / "models" / f"imgcma-{fingerprint(root)}.tar.gz"
 
 
+KEEP_MODELS = 3
+
+
+def prune_old_models(keep: int = KEEP_MODELS) -> None:
+    """Keep the newest few models (to roll back to) so models/ does not grow forever."""
+    models = sorted(MODELS.glob("imgcma-*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    for old in models[:-keep]:
+        old.unlink()
+        print(f"Removed old model {old.name}", file=sys.stderr)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--force", action="store_true", help="train even if up to date")
@@ -72,6 +83,7 @@ def main() -> int:
     print(
         f"Trained {target.relative_to(ROOT)} in {time.monotonic() - started:.0f} s", file=sys.stderr
     )
+    prune_old_models()
     print(target)
     return 0
 

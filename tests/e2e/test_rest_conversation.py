@@ -6,8 +6,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-import stack
 
+import stack
 from tests.e2e.conftest import start_bot
 
 
