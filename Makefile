@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help install spacy train run test lint format validate test-unit test-stories \
-        evaluate evaluate-dev cross-validate shell clean
+        evaluate evaluate-dev evaluate-heldout cross-validate shell clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -59,7 +59,11 @@ test-stories: train ## Dialogue tests: tests/test_stories.yml must pass 100%
 	  --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)" --out results/stories
 
 evaluate-dev: train ## Dev evaluation against a freshly started bot (gates: 95% / 90%)
-	$(BIN)/python scripts/evaluate_dev.py
+	$(BIN)/python scripts/evaluate_bot.py
+
+evaluate-heldout: train ## Our own held-out validation questions (report only, no gate)
+	$(BIN)/python scripts/evaluate_bot.py --cases tests/eval/heldout_cases.yml \
+	  --name heldout_eval --min-in-scope 0 --min-out-of-scope 0
 
 test-unit: install ## pytest: actions, pure modules, tools
 	$(BIN)/python -m pytest
@@ -69,7 +73,7 @@ test: lint validate train test-stories evaluate-dev test-unit ## Everything CI r
 cross-validate: spacy ## 5-fold NLU cross-validation, reports under results/
 	$(BIN)/python scripts/cross_validate.py
 
-evaluate: cross-validate evaluate-dev ## Cross-validation plus the dev evaluation
+evaluate: cross-validate evaluate-dev evaluate-heldout ## Cross-validation plus both evaluations
 
 clean: ## Remove built pipelines, models and results (keeps .venv)
 	rm -rf build results models/*.tar.gz

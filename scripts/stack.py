@@ -1,7 +1,7 @@
 """Start, watch and stop the bot's two processes: the action server and Rasa.
 
 Used by `make run` (scripts/run.py) and by the tests and evaluations that need
-a real server (scripts/evaluate_dev.py, tests/e2e).
+a real server (scripts/evaluate_bot.py, tests/e2e).
 """
 
 from __future__ import annotations

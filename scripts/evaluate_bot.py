@@ -1,8 +1,9 @@
-"""Start a fresh bot, run the shared dev evaluation against it, stop it.
+"""Start a fresh bot, run the shared evaluator on a case file against it, stop it.
 
-Gates: at least 95% of in-scope cases answered correctly and at least 90% of
-out-of-scope cases declined. The full report goes to results/dev_eval.txt and
-every case's reply to results/dev_eval.json.
+By default the cases are the shared dev set, with its gates: at least 95% of
+in-scope cases answered correctly and at least 90% of out-of-scope cases
+declined. The full report goes to results/<name>.txt and every case's reply
+to results/<name>.json.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def gates(results: list[dict], min_in: float, min_out: float) -> tuple[bool, str
     share_out = sum(r["passed"] for r in out_scope) / max(1, len(out_scope))
     ok = share_in >= min_in and share_out >= min_out
     summary = (
-        f"dev evaluation: in-scope {sum(r['passed'] for r in in_scope)}/{len(in_scope)} "
+        f"evaluation: in-scope {sum(r['passed'] for r in in_scope)}/{len(in_scope)} "
         f"({100 * share_in:.1f}%, gate {100 * min_in:.0f}%), out-of-scope declined "
         f"{sum(r['passed'] for r in out_scope)}/{len(out_scope)} "
         f"({100 * share_out:.1f}%, gate {100 * min_out:.0f}%): {'OK' if ok else 'BELOW GATE'}"
