@@ -41,7 +41,7 @@ run: train ## Set up, train if needed, start the action server and Rasa (Ctrl-C 
 shell: train ## Chat with the bot in the terminal
 	$(BIN)/python -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
-	  $(BIN)/rasa shell --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)"
+	  $(BIN)/python -m server shell --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)"
 
 lint: install ## Lint and check formatting (ruff)
 	$(BIN)/ruff check .

@@ -27,7 +27,7 @@ class Stack:
     """A running action server + Rasa server pair."""
 
     rasa_port: int
-    action_port: int
+    action_port: int | None
     token: str
     processes: list[subprocess.Popen] = field(default_factory=list)
     logs: list[Path] = field(default_factory=list)
@@ -95,34 +95,42 @@ def start(
     credentials: Path = ROOT / "credentials.yml",
     log_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    with_action_server: bool = True,
 ) -> Stack:
-    """Start both servers in the background; call `wait_ready` next."""
+    """Start both servers (or Rasa alone) in the background; call `wait_ready` next."""
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})}
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    stack = Stack(rasa_port=rasa_port, action_port=action_port, token=token)
+    stack = Stack(
+        rasa_port=rasa_port,
+        action_port=action_port if with_action_server else None,
+        token=token,
+    )
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)
         stack.logs = [log_dir / "action_server.log", log_dir / "rasa_server.log"]
     logs = stack.logs or [None, None]
+    if with_action_server:
+        stack.processes.append(
+            _spawn(
+                [
+                    str(BIN / "python"),
+                    "-m",
+                    "rasa_sdk",
+                    "--actions",
+                    "actions",
+                    "--port",
+                    str(action_port),
+                ],
+                logs[0],
+                env,
+            )
+        )
     stack.processes.append(
         _spawn(
             [
                 str(BIN / "python"),
                 "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(action_port),
-            ],
-            logs[0],
-            env,
-        )
-    )
-    stack.processes.append(
-        _spawn(
-            [
-                str(BIN / "rasa"),
+                "server",
                 "run",
                 "--model",
                 str(model),
@@ -181,7 +189,7 @@ def wait_ready(stack: Stack, timeout: float = 180.0, progress: bool = True) -> f
             raise RuntimeError(f"{crashed.args[0]} exited with code {crashed.returncode}{hint}")
         if elapsed > timeout:
             raise TimeoutError(f"the bot did not answer within {timeout:.0f} s")
-        if _action_server_up(stack.action_port):
+        if stack.action_port is None or _action_server_up(stack.action_port):
             try:
                 if ask(stack.url, f"readiness-{os.getpid()}", "hello", timeout=10):
                     return time.monotonic() - started

@@ -1,0 +1,1 @@
+"""How this project starts Rasa: the stock server plus our small, documented fixes."""

@@ -1,0 +1,21 @@
+"""`python -m server run ...`: the `rasa` command with our fixes installed first.
+
+Environment: ACTION_TIMEOUT_SECONDS (default 10) limits each custom action call.
+"""
+
+import os
+import sys
+
+from server import resilient_actions
+
+
+def main() -> None:
+    resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *sys.argv[1:]]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
