@@ -67,7 +67,11 @@ class ActionComputeTimeline(Action):
             said.append("I assumed full-time study.")
 
         this_month = YearMonth.from_date(now)
-        start = request.start
+        # The message wins; otherwise what the form or an earlier plan stored.
+        start = request.start or YearMonth.from_iso(tracker.get_slot("plan_start") or "")
+        documents_ready = request.documents_ready
+        if documents_ready is None:
+            documents_ready = tracker.get_slot("documents_ready")
         already: list[str] = []
         if start is not None:
             status = classify_start(start, this_month, FIGURES.far_start_months)
@@ -87,13 +91,18 @@ class ActionComputeTimeline(Action):
             FIGURES,
             program=program,
             pace=pace,
-            documents_ready=request.documents_ready,
+            documents_ready=documents_ready,
             program_start=start,
             today=this_month,
         )
         text = "\n".join([*already, render_plan(plan, said), REFINE_HINT, "", SOURCE])
         dispatcher.utter_message(text=text)
-        return [SlotSet("program_type", program), SlotSet("study_pace", pace)]
+        return [
+            SlotSet("program_type", program),
+            SlotSet("study_pace", pace),
+            SlotSet("plan_start", start.iso() if start else None),
+            SlotSet("documents_ready", documents_ready),
+        ]
 
     @staticmethod
     def _since_past_start(start: YearMonth, program: Program, pace: Pace) -> str:

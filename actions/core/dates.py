@@ -72,6 +72,18 @@ class YearMonth:
         """Like "Mar 2027"."""
         return f"{_MONTH_NAMES[self.month - 1][:3]} {self.year}"
 
+    def iso(self) -> str:
+        """Like "2027-03": how a month is stored in a slot."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @classmethod
+    def from_iso(cls, text: str) -> YearMonth | None:
+        """The month an `iso()` string names, or None for anything else."""
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text or "")
+        if not match or not 1 <= int(match[2]) <= 12:
+            return None
+        return cls(int(match[1]), int(match[2]))
+
 
 def classify_start(start: YearMonth, today: YearMonth, far_months: int) -> StartStatus:
     """Whether a start month has passed, is plausible, or is suspiciously far ahead."""

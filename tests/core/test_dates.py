@@ -263,3 +263,13 @@ def test_classify_start(start: YearMonth, expected: str) -> None:
 )
 def test_a_start_already_made_is_still_the_start(text: str, expected: YearMonth) -> None:
     assert parse_start(text, date(2026, 11, 27), SEASONS) == expected
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_iso_round_trips(year: int, month: int) -> None:
+    assert YearMonth.from_iso(YearMonth(year, month).iso()) == YearMonth(year, month)
+
+
+@pytest.mark.parametrize("text", ["", "2027-13", "2027-3", "March 2027", "now", "2027-00x"])
+def test_from_iso_rejects_anything_else(text: str) -> None:
+    assert YearMonth.from_iso(text) is None

@@ -85,4 +85,5 @@ def test_hanging_action_server_times_out_politely(
 
 def test_logs_name_the_failed_action(rasa_without_actions: stack.Stack) -> None:
     log = Path(rasa_without_actions.logs[1]).read_text(encoding="utf-8", errors="replace")
-    assert "Custom action 'action_compute_timeline' failed" in log
+    # The timeline form's validation is the first custom action the question reaches.
+    assert "Custom action 'validate_timeline_form' failed" in log

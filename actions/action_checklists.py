@@ -1,0 +1,186 @@
+"""Checklist actions: show a list, tick items off, what's next, overall progress.
+
+A user's progress lives in the `checklist_done` slot (a list of
+"<checklist>.<item>" keys), so the tracker store keeps it across restarts and
+sessions.
+"""
+
+import asyncio
+import os
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.core.checklist_source import ChecklistSource
+from actions.core.checklists import (
+    Checklist,
+    Item,
+    choose_checklist,
+    find_items,
+    lookup,
+    mark_done,
+    next_open,
+    render_checklist,
+    render_progress,
+    sources,
+)
+from actions.paths import CONTENT_DIR
+
+SOURCE = ChecklistSource(
+    CONTENT_DIR / "checklists.yml",
+    os.environ.get("CHECKLISTS_URL"),
+    timeout=float(os.environ.get("CHECKLISTS_TIMEOUT_SECONDS", "3")),
+    cache_seconds=float(os.environ.get("CHECKLISTS_CACHE_SECONDS", "300")),
+)
+MAX_DONE_BUTTONS = 3
+
+
+async def current_checklists() -> dict[str, Checklist]:
+    # A configured URL means network I/O: keep it off the action server's event loop.
+    return await asyncio.to_thread(SOURCE.get)
+
+
+def done_of(tracker: Tracker) -> list[str]:
+    value = tracker.get_slot("checklist_done")
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def done_button(checklist: Checklist, item: Item) -> dict[str, str]:
+    key = checklist.item_key(item)
+    return {
+        "title": f"Done: {item.short}",
+        "payload": f'/mark_item_done{{"checklist_item":"{key}"}}',
+    }
+
+
+def open_buttons(checklist: Checklist, done: list[str]) -> list[dict[str, str]]:
+    finished = set(done)
+    open_items = [i for i in checklist.items if checklist.item_key(i) not in finished]
+    return [done_button(checklist, item) for item in open_items[:MAX_DONE_BUTTONS]]
+
+
+def choice_buttons(checklists: dict[str, Checklist]) -> list[dict[str, str]]:
+    return [
+        {"title": c.title, "payload": f'/show_checklist{{"checklist":"{key}"}}'}
+        for key, c in checklists.items()
+    ]
+
+
+def source_line(checklist: Checklist) -> str:
+    return "📖 From the guide: " + ", ".join(f'"{s}"' for s in sources(checklist))
+
+
+def named_checklist(tracker: Tracker, checklists: dict[str, Checklist]) -> Checklist | None:
+    asked = next(tracker.get_latest_entity_values("checklist"), None)
+    if asked in checklists:
+        return checklists[asked]
+    return choose_checklist(checklists, tracker.latest_message.get("text") or "")
+
+
+class ActionShowChecklist(Action):
+    def name(self) -> str:
+        return "action_show_checklist"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        checklists = await current_checklists()
+        checklist = named_checklist(tracker, checklists)
+        if checklist is None:
+            dispatcher.utter_message(
+                text="Which checklist would you like?", buttons=choice_buttons(checklists)
+            )
+            return []
+        done = done_of(tracker)
+        dispatcher.utter_message(
+            text=(
+                f"{render_checklist(checklist, done)}\n\n"
+                "Tap an item when it's done, or just tell me "
+                '(for example "I already have my certified translation").\n\n'
+                f"{source_line(checklist)}"
+            ),
+            buttons=open_buttons(checklist, done),
+        )
+        return [SlotSet("active_checklist", checklist.key)]
+
+
+class ActionMarkItemDone(Action):
+    def name(self) -> str:
+        return "action_mark_item_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        checklists = await current_checklists()
+        active = tracker.get_slot("active_checklist")
+        key = next(tracker.get_latest_entity_values("checklist_item"), None)
+        found = lookup(checklists, key) if key else None
+        if found is None:
+            matches = find_items(checklists, tracker.latest_message.get("text") or "", active)
+            found = matches[0] if matches else None
+        if found is None:
+            checklist = checklists.get(active) if active else None
+            if checklist is None:
+                dispatcher.utter_message(
+                    text="Which checklist is that item on?", buttons=choice_buttons(checklists)
+                )
+            else:
+                dispatcher.utter_message(
+                    text=f"Which item on your {checklist.title.lower()} list did you finish?",
+                    buttons=open_buttons(checklist, done_of(tracker)),
+                )
+            return []
+        checklist, item = found
+        done = mark_done(done_of(tracker), checklist, item)
+        following = next_open(checklists, done, checklist.key)
+        text = f"Well done! Marked as done: {item.text}"
+        buttons: list[dict[str, str]] = []
+        if following is None:
+            text += "\nThat was the last open item on every checklist."
+        else:
+            text += f"\nNext: {following[1].text}"
+            buttons = [done_button(*following)]
+        buttons.append({"title": "Show my progress", "payload": "/show_progress"})
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return [SlotSet("checklist_done", done), SlotSet("active_checklist", checklist.key)]
+
+
+class ActionNextItem(Action):
+    def name(self) -> str:
+        return "action_next_item"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        checklists = await current_checklists()
+        following = next_open(checklists, done_of(tracker), tracker.get_slot("active_checklist"))
+        if following is None:
+            dispatcher.utter_message(text="You've finished every item on every checklist!")
+            return []
+        checklist, item = following
+        dispatcher.utter_message(
+            text=f"Next on your {checklist.title.lower()} list: {item.text}",
+            buttons=[done_button(checklist, item)],
+        )
+        return [SlotSet("active_checklist", checklist.key)]
+
+
+class ActionShowProgress(Action):
+    def name(self) -> str:
+        return "action_show_progress"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        checklists = await current_checklists()
+        done = done_of(tracker)
+        total = sum(len(c.items) for c in checklists.values())
+        count = sum(c.item_key(i) in set(done) for c in checklists.values() for i in c.items)
+        dispatcher.utter_message(
+            text=f"Your progress: {count} of {total} items done.\n\n"
+            + render_progress(checklists, done),
+            buttons=[{"title": "What's next?", "payload": "/next_item"}],
+        )
+        return []

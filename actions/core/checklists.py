@@ -1,0 +1,186 @@
+"""Checklists and a user's progress through them (no Rasa, no I/O beyond reading YAML).
+
+Progress is a set of "<checklist>.<item>" keys, which is what the bot stores
+in the user's `checklist_done` slot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+DONE_MARK, OPEN_MARK = "✅", "⬜"
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    short: str
+    text: str
+    source: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    key: str
+    title: str
+    items: tuple[Item, ...]
+
+    def item_key(self, item: Item) -> str:
+        return f"{self.key}.{item.id}"
+
+
+class ChecklistError(ValueError):
+    """The checklist data is malformed; the message names the place."""
+
+
+def load_checklists(path: Path) -> dict[str, Checklist]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ChecklistError(f"{path}: not valid YAML ({error})") from error
+    return parse_checklists(data, str(path))
+
+
+def parse_checklists(data: Any, origin: str) -> dict[str, Checklist]:
+    """Validate the checklist schema; every problem names where it is."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("checklists"), Mapping):
+        raise ChecklistError(f"{origin}: expected a mapping with a 'checklists' mapping")
+    if not data["checklists"]:
+        raise ChecklistError(f"{origin}: 'checklists' is empty")
+    result: dict[str, Checklist] = {}
+    for key, body in data["checklists"].items():
+        where = f"{origin}: checklists.{key}"
+        if not isinstance(key, str) or not _KEY.match(key):
+            raise ChecklistError(f"{where}: keys are lower_snake_case")
+        if not isinstance(body, Mapping) or not _text(body.get("title")):
+            raise ChecklistError(f"{where}: needs a 'title'")
+        raw_items = body.get("items")
+        if not isinstance(raw_items, list) or not raw_items:
+            raise ChecklistError(f"{where}: needs a non-empty 'items' list")
+        items = tuple(_item(raw, f"{where}.items[{n}]") for n, raw in enumerate(raw_items))
+        ids = [item.id for item in items]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ChecklistError(f"{where}: duplicate item ids {', '.join(duplicates)}")
+        result[key] = Checklist(key=key, title=body["title"].strip(), items=items)
+    return result
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _item(raw: Any, where: str) -> Item:
+    if not isinstance(raw, Mapping):
+        raise ChecklistError(f"{where}: expected a mapping")
+    for field in ("id", "short", "text", "source"):
+        if not _text(raw.get(field)):
+            raise ChecklistError(f"{where}: needs '{field}'")
+    if len(raw["short"]) > 30:
+        raise ChecklistError(f"{where}: 'short' is a button label, at most 30 characters")
+    if not _KEY.match(raw["id"]):
+        raise ChecklistError(f"{where}: id {raw['id']!r} must be lower_snake_case")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(_text(a) for a in aliases):
+        raise ChecklistError(f"{where}: 'aliases' must be a list of phrases")
+    return Item(
+        id=raw["id"],
+        short=raw["short"].strip(),
+        text=raw["text"].strip(),
+        source=raw["source"].strip(),
+        aliases=tuple(a.lower().strip() for a in aliases),
+    )
+
+
+def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklist | None:
+    """The checklist a message names by key or by a word of its title."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    synonyms = {
+        "documents": {"documents", "document", "papers", "transcripts", "paperwork"},
+        "choosing_program": {"program", "programs", "school", "schools", "choosing", "college"},
+        "exam_prep": {"exam", "test", "study", "prep", "studying"},
+        "job_search": {"job", "jobs", "resume", "cv", "interview", "work"},
+    }
+    for key, checklist in checklists.items():
+        if key in text or words & synonyms.get(key, set()):
+            return checklist
+    return None
+
+
+def find_items(
+    checklists: Mapping[str, Checklist], text: str, prefer: str | None = None
+) -> list[tuple[Checklist, Item]]:
+    """Items whose aliases a message mentions, longest alias first, preferred list first."""
+    lowered = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+    hits: list[tuple[int, bool, Checklist, Item]] = []
+    for checklist in checklists.values():
+        for item in checklist.items:
+            matched = [a for a in item.aliases if f" {_plain(a)} " in lowered]
+            if matched:
+                longest = max(len(a) for a in matched)
+                hits.append((longest, checklist.key == prefer, checklist, item))
+    hits.sort(key=lambda hit: (hit[0], hit[1]), reverse=True)
+    return [(checklist, item) for _, _, checklist, item in hits]
+
+
+def _plain(phrase: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", phrase.lower()).strip()
+
+
+def lookup(checklists: Mapping[str, Checklist], item_key: str) -> tuple[Checklist, Item] | None:
+    """The checklist and item for a "<checklist>.<item>" key, if it exists."""
+    key, _, item_id = item_key.partition(".")
+    checklist = checklists.get(key)
+    if checklist is None:
+        return None
+    item = next((i for i in checklist.items if i.id == item_id), None)
+    return (checklist, item) if item else None
+
+
+def mark_done(done: Iterable[str], checklist: Checklist, item: Item) -> list[str]:
+    """The new progress, sorted so the stored slot value is stable."""
+    return sorted({*done, checklist.item_key(item)})
+
+
+def next_open(
+    checklists: Mapping[str, Checklist], done: Iterable[str], prefer: str | None = None
+) -> tuple[Checklist, Item] | None:
+    """The first item not done, in the preferred checklist first, then in file order."""
+    finished = set(done)
+    ordered = sorted(checklists.values(), key=lambda c: c.key != prefer)
+    for checklist in ordered:
+        for item in checklist.items:
+            if checklist.item_key(item) not in finished:
+                return checklist, item
+    return None
+
+
+def render_checklist(checklist: Checklist, done: Iterable[str]) -> str:
+    finished = set(done)
+    count = sum(checklist.item_key(i) in finished for i in checklist.items)
+    lines = [f"{checklist.title} ({count} of {len(checklist.items)} done):"]
+    for item in checklist.items:
+        mark = DONE_MARK if checklist.item_key(item) in finished else OPEN_MARK
+        lines.append(f"{mark} {item.text}")
+    return "\n".join(lines)
+
+
+def render_progress(checklists: Mapping[str, Checklist], done: Iterable[str]) -> str:
+    finished = set(done)
+    return "\n\n".join(render_checklist(c, finished) for c in checklists.values())
+
+
+def sources(checklist: Checklist) -> list[str]:
+    """The guide sections a checklist draws on, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for item in checklist.items:
+        seen.setdefault(item.source.split(" (")[0].split(";")[0], None)
+    return list(seen)

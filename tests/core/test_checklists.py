@@ -1,0 +1,96 @@
+"""Checklist content and per-user progress."""
+
+import pytest
+
+from actions.core.checklists import (
+    ChecklistError,
+    choose_checklist,
+    find_items,
+    load_checklists,
+    lookup,
+    mark_done,
+    next_open,
+    render_checklist,
+    render_progress,
+)
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "checklists"
+
+
+@pytest.fixture
+def lists() -> dict:
+    return load_checklists(FIXTURES / "small.yml")
+
+
+def test_the_bundled_checklists_are_valid_and_cover_the_four_topics() -> None:
+    bundled = load_checklists(ROOT / "data" / "content" / "checklists.yml")
+    assert set(bundled) == {"documents", "choosing_program", "exam_prep", "job_search"}
+    texts = " ".join(i.text for c in bundled.values() for i in c.items)
+    for fact in [
+        "certified translation",
+        "WES",
+        "CAAHEP",
+        "ABHES",
+        "pass rate",
+        "hybrid",
+        "HIPAA",
+        "practice questions",
+        "International Medical Education",
+    ]:
+        assert fact in texts
+
+
+def test_bundled_sources_name_guide_sections(guide_text: str) -> None:
+    bundled = load_checklists(ROOT / "data" / "content" / "checklists.yml")
+    for checklist in bundled.values():
+        for item in checklist.items:
+            section = item.source.split(" (")[0].split(";")[0]
+            assert section.replace("'", "’") in guide_text or section in guide_text, item.id
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [("missing_source.yml", "needs 'source'"), ("duplicate_ids.yml", "duplicate item ids a")],
+)
+def test_broken_files_are_rejected_with_the_place(name: str, problem: str) -> None:
+    with pytest.raises(ChecklistError, match=problem):
+        load_checklists(FIXTURES / name)
+
+
+def test_items_are_found_by_alias(lists: dict) -> None:
+    [(checklist, item), *_] = find_items(lists, "I already have my WES evaluation!")
+    assert (checklist.key, item.id) == ("documents", "course_evaluation")
+    assert find_items(lists, "nothing relevant here") == []
+
+
+def test_progress_marks_and_finds_the_next_open_item(lists: dict) -> None:
+    documents = lists["documents"]
+    done = mark_done([], documents, documents.items[0])
+    assert done == ["documents.official_transcripts"]
+    assert mark_done(done, documents, documents.items[0]) == done  # idempotent
+    checklist, item = next_open(lists, done)
+    assert (checklist.key, item.id) == ("documents", "course_evaluation")
+    checklist, item = next_open(lists, done, prefer="job_search")
+    assert item.id == "resume_section"
+    everything = [
+        "documents.official_transcripts",
+        "documents.course_evaluation",
+        "job_search.resume_section",
+    ]
+    assert next_open(lists, everything) is None
+
+
+def test_rendering_shows_status(lists: dict) -> None:
+    text = render_checklist(lists["documents"], ["documents.course_evaluation"])
+    assert text.splitlines()[0] == "Documents to gather (1 of 2 done):"
+    assert "✅ Get a course-by-course" in text and "⬜ Request official" in text
+    assert "Job search (0 of 1 done)" in render_progress(lists, [])
+
+
+def test_choose_and_lookup(lists: dict) -> None:
+    assert choose_checklist(lists, "give me the job search checklist").key == "job_search"
+    assert choose_checklist(lists, "checklist please") is None
+    assert lookup(lists, "documents.course_evaluation")[1].id == "course_evaluation"
+    assert lookup(lists, "documents.nope") is None
+    assert lookup(lists, "garbage") is None

@@ -1,0 +1,40 @@
+"""A user plans, refines, ticks off checklist items, and the server restarts."""
+
+import uuid
+from pathlib import Path
+
+import stack
+from tests.e2e.conftest import start_bot
+from tests.e2e.test_rest_conversation import say, tracker
+
+
+def test_plan_refine_checklist_and_restart(bot: stack.Stack, bot_home: Path) -> None:
+    sender = f"e2e-journey-{uuid.uuid4().hex[:6]}"
+
+    text, _ = say(bot, sender, "when could i be working as a cma")
+    assert "When do you plan to start" in text  # nothing personal said: the form asks
+
+    text, _ = say(bot, sender, "march 2027")
+    # March 2027 + 9..12 months + 3..6 exam + 3..6 job search (certificate assumed).
+    assert "June 2028" in text and "March 2029" in text
+
+    text, _ = say(bot, sender, "what if I do the associate degree instead")
+    # Same start, associate degree 18-24 months: March 2027 + 24..36 months.
+    assert "March 2029" in text and "March 2030" in text
+    assert tracker(bot, sender)["slots"]["plan_start"] == "2027-03"
+
+    text, buttons = say(bot, sender, "show me the documents checklist")
+    assert "Documents to gather (0 of 4 done)" in text
+    say(bot, sender, "I already have my WES evaluation")
+    say(bot, sender, buttons[0]["payload"])  # "Done: Official transcripts"
+
+    bot.stop()
+    restarted = start_bot(bot_home)
+    try:
+        text, _ = say(restarted, sender, "show my progress")
+        assert "Documents to gather (2 of 4 done)" in text
+        text, _ = say(restarted, sender, "what's next?")
+        assert "certified translation" in text
+    finally:
+        restarted.stop()
+    bot.processes[:] = start_bot(bot_home).processes
