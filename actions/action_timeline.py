@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.core.dates import YearMonth, classify_start
 from actions.core.figures import load_figures
-from actions.core.plan_request import read_pace, read_plan_request, read_program
+from actions.core.plan_request import PlanRequest, read_pace, read_plan_request, read_program
 from actions.core.plan_text import render_plan
 from actions.core.timeline import Pace, Program, compute_plan
 from actions.paths import CONTENT_DIR
@@ -26,7 +26,7 @@ REFINE_HINT = (
     'To adjust it, tell me what differs, e.g. "part time", "associate degree", '
     '"my transcripts are already translated" or "start in January 2027".'
 )
-PROGRAM_WORDS = {"certificate": "an MA certificate program", "associate": "an associate degree"}
+PLAN_SLOTS = ("plan_start", "program_type", "study_pace", "documents_ready")
 
 
 def today() -> date:
@@ -54,6 +54,12 @@ class ActionComputeTimeline(Action):
         request = read_plan_request(
             message.get("text") or "", now, FIGURES.seasons, message.get("entities") or []
         )
+        stored = [tracker.get_slot(s) for s in PLAN_SLOTS]
+        nothing_to_change = all(value is None for value in stored) and request == PlanRequest()
+        if message.get("intent", {}).get("name") == "timeline_change" and nothing_to_change:
+            # A "change" with no plan and no detail is most likely a misread message.
+            dispatcher.utter_message(response="utter_no_plan_to_change")
+            return []
         said: list[str] = []
         program: Program | None = request.program or read_program(
             tracker.get_slot("program_type") or ""

@@ -72,6 +72,13 @@ _LEAD_IN_RE = re.compile(
     r"[\s\-]+(?:the\s+)?(?:month\s+of\s+)?$",
     _FLAGS,
 )
+# Seasons are common words ("a poem about spring", "I love the fall"), so a bare
+# season needs a stronger cue than a month name does.
+_SEASON_LEAD_IN_RE = re.compile(
+    r"\b(?:in|by|from|until|till|after|before|starting|start|begin|beginning|early|late|mid"
+    r"|next|this|coming|upcoming)[\s\-]+(?:the\s+)?$",
+    _FLAGS,
+)
 _SMALL_NUMBERS = (
     "one two three four five six seven eight nine ten",
     "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty",
@@ -257,6 +264,13 @@ def _leads_in(text: str, match: re.Match[str]) -> bool:
     return _LEAD_IN_RE.search(before[-40:]) is not None
 
 
+def _season_leads_in(text: str, match: re.Match[str]) -> bool:
+    before, after = text[: match.start()], text[match.end() :]
+    if not before.strip() and not after.strip(" .!?,"):
+        return True
+    return _SEASON_LEAD_IN_RE.search(before[-40:]) is not None
+
+
 def _month_phrases(text: str, context: _Context) -> Iterator[Mention]:
     """Month names with an optional day and year: "March 2027", "in march", "15 March 2027"."""
     for match in _MONTH_PHRASE_RE.finditer(text):
@@ -304,7 +318,8 @@ def _season_phrases(text: str, context: _Context) -> Iterator[Mention]:
         elif relative:
             when = Month(context.this_month.year + (1 if relative == "next" else 0), month)
         elif match.group("term") or (
-            _leads_in(text, match) and not re.match(r"\s+(?:of|break)\b", text[match.end() :])
+            _season_leads_in(text, match)
+            and not re.match(r"\s+(?:of|break)\b", text[match.end() :])
         ):
             # "the fall of the regime" and "the spring break" are not times.
             when = _upcoming(month, context.this_month)

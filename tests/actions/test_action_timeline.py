@@ -71,3 +71,13 @@ def test_an_internal_error_still_answers(
     monkeypatch.setattr(module, "compute_plan", broken)
     asyncio.run(ActionComputeTimeline().run(dispatcher, tracker_from("no_details"), {}))
     assert dispatcher.messages[0]["response"] == "utter_timeline_unavailable"
+
+
+def test_a_change_without_any_plan_is_not_guessed(
+    tracker_from: Callable[[str], Tracker], dispatcher: CollectingDispatcher
+) -> None:
+    events = asyncio.run(
+        ActionComputeTimeline().run(dispatcher, tracker_from("change_without_plan"), {})
+    )
+    assert dispatcher.messages[0]["response"] == "utter_no_plan_to_change"
+    assert events == []

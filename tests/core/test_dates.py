@@ -273,3 +273,8 @@ def test_iso_round_trips(year: int, month: int) -> None:
 @pytest.mark.parametrize("text", ["", "2027-13", "2027-3", "March 2027", "now", "2027-00x"])
 def test_from_iso_rejects_anything_else(text: str) -> None:
     assert YearMonth.from_iso(text) is None
+
+
+@pytest.mark.parametrize("text", ["write me a poem about spring", "i love the fall colours"])
+def test_a_season_word_alone_is_not_a_date(text: str) -> None:
+    assert parse_start(text, date(2026, 11, 27), SEASONS) is None
