@@ -1,6 +1,7 @@
 """`action_compute_timeline`: a personal plan from what the user has told us."""
 
 import logging
+import os
 from datetime import date
 from typing import Any
 
@@ -8,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.core.calendar_link import plan_link
 from actions.core.dates import YearMonth, classify_start
 from actions.core.figures import load_figures
 from actions.core.plan_request import PlanRequest, read_pace, read_plan_request, read_program
@@ -101,7 +103,13 @@ class ActionComputeTimeline(Action):
             program_start=start,
             today=this_month,
         )
-        text = "\n".join([*already, render_plan(plan, said), REFINE_HINT, "", SOURCE])
+        lines = [*already, render_plan(plan, said), REFINE_HINT]
+        secret = os.environ.get("CALENDAR_LINK_SECRET")
+        if secret:
+            base = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005")
+            link = plan_link(base, secret, tracker.sender_id)
+            lines.append(f"📅 Add these milestones to your calendar: {link}")
+        text = "\n".join([*lines, "", SOURCE])
         dispatcher.utter_message(text=text)
         return [
             SlotSet("program_type", program),
