@@ -2,35 +2,15 @@
 
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from actions.core.dates import YearMonth
-from actions.core.figures import Figures, load_figures
+from actions.core.figures import Figures
 from actions.core.plan_text import plan_to_ics, render_plan
-from actions.core.timeline import Plan, compute_plan
+from tests.core.plans import TODAY, plan
 
-FIGURES_FILE = Path(__file__).resolve().parents[2] / "data" / "content" / "timeline.yml"
-TODAY = YearMonth(2026, 5)
 STAMP = datetime(2026, 5, 15, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def figures() -> Figures:
-    return load_figures(FIGURES_FILE)
-
-
-def plan(figures: Figures, **overrides: object) -> Plan:
-    arguments: dict[str, object] = {
-        "program": "certificate",
-        "pace": "full_time",
-        "documents_ready": False,
-        "program_start": None,
-        "today": TODAY,
-    }
-    arguments.update(overrides)
-    return compute_plan(figures, **arguments)  # type: ignore[arg-type]
 
 
 # --- render_plan -----------------------------------------------------------------------------

@@ -2,35 +2,15 @@
 
 from dataclasses import replace
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions.core.dates import YearMonth
-from actions.core.figures import Figures, load_figures
-from actions.core.timeline import PACES, PROGRAMS, Plan, compute_plan
-
-FIGURES_FILE = Path(__file__).resolve().parents[2] / "data" / "content" / "timeline.yml"
-TODAY = YearMonth(2026, 5)
-
-
-@pytest.fixture(scope="module")
-def figures() -> Figures:
-    return load_figures(FIGURES_FILE)
-
-
-def plan(figures: Figures, **overrides: object) -> Plan:
-    arguments: dict[str, object] = {
-        "program": "certificate",
-        "pace": "full_time",
-        "documents_ready": False,
-        "program_start": None,
-        "today": TODAY,
-    }
-    arguments.update(overrides)
-    return compute_plan(figures, **arguments)  # type: ignore[arg-type]
+from actions.core.figures import Figures
+from actions.core.timeline import PACES, PROGRAMS
+from tests.core.plans import TODAY, plan
 
 
 def test_full_time_certificate_from_now_is_within_the_guide(figures: Figures) -> None:
