@@ -176,8 +176,9 @@ class ActionShowProgress(Action):
     ) -> list[dict[str, Any]]:
         checklists = await current_checklists()
         done = done_of(tracker)
+        finished = set(done)
         total = sum(len(c.items) for c in checklists.values())
-        count = sum(c.item_key(i) in set(done) for c in checklists.values() for i in c.items)
+        count = sum(c.item_key(i) in finished for c in checklists.values() for i in c.items)
         dispatcher.utter_message(
             text=f"Your progress: {count} of {total} items done.\n\n"
             + render_progress(checklists, done),
