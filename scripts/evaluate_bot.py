@@ -45,8 +45,8 @@ def main() -> int:
     parser.add_argument("--min-in-scope", type=float, default=0.95)
     parser.add_argument("--min-out-of-scope", type=float, default=0.90)
     parser.add_argument("--name", default="dev_eval", help="report name under results/")
-    parser.add_argument("--rasa-port", type=int, default=5105)
-    parser.add_argument("--action-port", type=int, default=5155)
+    parser.add_argument("--rasa-port", type=int, default=stack.port(5105))
+    parser.add_argument("--action-port", type=int, default=stack.port(5155))
     args = parser.parse_args()
     if not args.cases.exists():
         print(f"Dev cases not found at {args.cases} (set IMGCMA_EVAL_DIR).", file=sys.stderr)

@@ -54,6 +54,11 @@ class Stack:
         return next((p for p in self.processes if p.poll() is not None), None)
 
 
+def port(base: int) -> int:
+    """`base` shifted by IMGCMA_PORT_OFFSET, so parallel checkouts can test side by side."""
+    return base + int(os.environ.get("IMGCMA_PORT_OFFSET", "0"))
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 

@@ -8,7 +8,7 @@ import pytest
 import stack
 from train_if_needed import model_path
 
-RASA_PORT, ACTION_PORT = 5205, 5255
+RASA_PORT, ACTION_PORT = stack.port(5205), stack.port(5255)
 
 
 @pytest.fixture(scope="session")

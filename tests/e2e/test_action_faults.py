@@ -11,7 +11,7 @@ import pytest
 import stack
 from train_if_needed import model_path
 
-RASA_PORT, DEAD_ACTION_PORT = 5405, 5455
+RASA_PORT, DEAD_ACTION_PORT = stack.port(5405), stack.port(5455)
 TIMEOUT_SECONDS = 2
 TIMELINE_QUESTION = "if i start a certificate in may 2027 when could i work"
 
