@@ -1,6 +1,8 @@
 """`python -m server run ...`: the `rasa` command with our fixes installed first.
 
 Environment: ACTION_TIMEOUT_SECONDS (default 10) limits each custom action call.
+The safety settings (limits, production mode) are in server/settings.py and
+SECURITY.md.
 """
 
 import os
@@ -10,11 +12,27 @@ from server import resilient_actions
 
 
 def main() -> None:
+    from server import settings as safety
+
+    config = safety.from_env()
+    argv = safety.apply(sys.argv[1:], config)
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
+    install_guards(config)
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    sys.argv = ["rasa", *argv]
     rasa_main()
+
+
+def install_guards(config: "object") -> None:
+    """Input policy, rate limits, privacy and fault handling (server/message_guard.py ...)."""
+    from server import http_guard, message_guard
+    from server.payload_allowlist import load_allowlist
+    from server.replies import load_replies
+
+    replies = load_replies()
+    message_guard.install(config, load_allowlist(), replies)  # type: ignore[arg-type]
+    http_guard.install(config, replies["rate_limited"])  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
