@@ -38,6 +38,17 @@ def _error(status: int, error: str, message: str) -> response.HTTPResponse:
     return response.json({"error": error, "message": message}, status=status)
 
 
+def _storable(sender: object) -> bool:
+    """A sender id the tracker store can key on: short text that encodes as UTF-8."""
+    if not isinstance(sender, str) or len(sender) > MAX_SENDER_CHARS:
+        return False
+    try:
+        sender.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from JSON escapes
+        return False
+    return True
+
+
 def _check_rest_body(request: Request) -> response.HTTPResponse | None:
     """Make the REST body safe for Rasa's channel, or say why it is not acceptable."""
     body = request.body or b""
@@ -54,7 +65,7 @@ def _check_rest_body(request: Request) -> response.HTTPResponse | None:
     message, sender = data.get("message"), data.get("sender")
     if message is not None and not isinstance(message, str):
         return _error(400, "invalid_message", "The message must be text.")
-    if sender is not None and (not isinstance(sender, str) or len(sender) > MAX_SENDER_CHARS):
+    if sender is not None and not _storable(sender):
         limit = f"The sender must be text of at most {MAX_SENDER_CHARS} characters."
         return _error(400, "invalid_sender", limit)
     request.parsed_json = data

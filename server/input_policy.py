@@ -18,7 +18,8 @@ DEFAULT_MAX_CHARS = 2000
 
 
 class Kind(str, Enum):
-    PASS = "pass"
+    # bandit B105 takes "pass" for a password; it is a verdict name.
+    PASS = "pass"  # nosec B105
     PAYLOAD = "payload"
     EMPTY = "empty"
     TOO_LONG = "too_long"
@@ -40,6 +41,7 @@ _TAGS = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]{0,500}>")
 # ZWJ/ZWNJ stay: emoji sequences and Persian script need them.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u200b\ufeff\ufffd]")
 _SPACES = re.compile(r"\s+")
+_CATEGORY_REPLACEMENTS = {"Cc": " ", "Cs": ""}
 
 # SQL injection shapes. Each needs SQL punctuation or a phrase nobody writes in
 # a question about medical assisting, so "delete this item from my list" passes.
@@ -94,8 +96,9 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _strip_markup(text)
     text = _INVISIBLE.sub("", text)
-    # Control characters (C0/C1, DEL) become spaces so words stay apart.
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    # Control characters (C0/C1, DEL) become spaces so words stay apart; lone
+    # surrogates (JSON "\ud800") cannot even be stored as UTF-8, so they go.
+    text = "".join(_CATEGORY_REPLACEMENTS.get(unicodedata.category(ch), ch) for ch in text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -71,6 +71,7 @@ def test_ordinary_questions_with_sql_words_pass(text: str) -> None:
         ("مرحبا كيف حالك", "مرحبا كيف حالك"),
         ("👩‍⚕️ how do I become a CMA?", "👩‍⚕️ how do I become a CMA?"),
         ("bad \ufffd byte", "bad byte"),
+        ("lone \ud800surrogate", "lone surrogate"),
     ],
 )
 def test_clean_keeps_the_words(text: str, words: str) -> None:

@@ -80,7 +80,6 @@ def test_every_checklist_button_the_actions_build_is_allowed() -> None:
         '/mark_item_done{"checklist_item": "../../etc"}',
         '/show_checklist{"checklist": "a b"}',
         "/inform",
-        "/session_start",
         "/nlu_fallback",
     ],
 )
