@@ -8,14 +8,15 @@ SECURITY.md.
 import os
 import sys
 
-from server import resilient_actions
+from server import settings as safety
 
 
 def main() -> None:
-    from server import settings as safety
-
+    # Settings first: refusing to start must not wait for Rasa's slow imports.
     config = safety.from_env()
     argv = safety.apply(sys.argv[1:], config)
+    from server import resilient_actions
+
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
     install_guards(config)
     from rasa.__main__ import main as rasa_main
@@ -24,15 +25,15 @@ def main() -> None:
     rasa_main()
 
 
-def install_guards(config: "object") -> None:
+def install_guards(config: safety.Settings) -> None:
     """Input policy, rate limits, privacy and fault handling (server/message_guard.py ...)."""
     from server import http_guard, message_guard
     from server.payload_allowlist import load_allowlist
     from server.replies import load_replies
 
     replies = load_replies()
-    message_guard.install(config, load_allowlist(), replies)  # type: ignore[arg-type]
-    http_guard.install(config, replies["rate_limited"])  # type: ignore[arg-type]
+    message_guard.install(config, load_allowlist(), replies)
+    http_guard.install(config, replies["rate_limited"])
 
 
 if __name__ == "__main__":

@@ -59,15 +59,22 @@ def _store_failed(self: FailSafeTrackerStore, error: Exception) -> None:
 
 
 async def _awaiting_confirmation(agent: Agent, sender_id: str) -> bool:
-    """Was the bot's last message since the user's last one the delete question?"""
+    """Did the bot ask the delete question since the user's last message?
+
+    Any of the bot's messages since then counts: during a form the form's own
+    question follows the delete question.
+    """
     tracker = await agent.tracker_store.retrieve(sender_id)
     if tracker is None:
         return False
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             return False
-        if isinstance(event, BotUttered):
-            return (event.metadata or {}).get("utter_action") == CONFIRM_RESPONSE
+        if (
+            isinstance(event, BotUttered)
+            and (event.metadata or {}).get("utter_action") == CONFIRM_RESPONSE
+        ):
+            return True
     return False
 
 
