@@ -50,9 +50,12 @@ def _describe(error: BaseException) -> str:
 
 
 def _store_failed(self: FailSafeTrackerStore, error: Exception) -> None:
+    store = self._tracker_store
+    while getattr(store, "_tracker_store", None) is not None:  # under AwaitableTrackerStore
+        store = store._tracker_store
     logger.error(
         "Tracker store %s is unreachable (%s); the user is asked to retry.",
-        type(self._tracker_store).__name__,
+        type(store).__name__,
         _describe(error),
     )
     raise StoreUnavailable(_describe(error)) from error
