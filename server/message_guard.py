@@ -44,9 +44,9 @@ class StoreUnavailable(RuntimeError):
 
 def _describe(error: BaseException) -> str:
     """The cause in one line, without SQL parameters (they hold users' messages)."""
-    cause = getattr(error, "orig", None) or error
-    first_line = (str(cause).strip().splitlines() or [""])[0]
-    return f"{type(cause).__name__}: {first_line[:200]}"
+    cause = getattr(error, "orig", None) or error  # SQLAlchemy: the driver's own error
+    text = " ".join(str(cause).split()).split("[SQL:")[0].strip()
+    return f"{type(cause).__name__}: {text[:200]}"
 
 
 def _store_failed(self: FailSafeTrackerStore, error: Exception) -> None:

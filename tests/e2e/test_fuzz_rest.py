@@ -101,6 +101,8 @@ def test_fuzzed_messages_never_break_the_bot(bot: stack.Stack) -> None:
             assert marker not in json.dumps(slots), (body, slots)
 
     one_message()
+    counts = {status: sent.count(status) for status in sorted(set(sent))}
+    print(f"fuzz: {len(sent)} requests, statuses {counts}")  # shown with pytest -s / -rA
     assert len(sent) >= EXAMPLES
     assert sum(status >= 500 for status in sent) == 0
     with urllib.request.urlopen(f"{bot.url}/", timeout=10) as alive:

@@ -170,7 +170,7 @@ def test_lock_store_outage(
     assert "200 questions" in answer_after_recovery(
         bot, sender, "how many questions on the cma exam"
     )
-    assert "Could not handle a message (ConnectionError" in fault_bot.log
+    assert "Could not handle a message (LockError: Error while acquiring lock" in fault_bot.log
 
 
 def test_rasa_restart_in_the_middle_of_a_form(fault_bot: FaultBot) -> None:
