@@ -55,8 +55,8 @@ format: install ## Fix lint and formatting where ruff can
 security: install ## Static security check (bandit; skips justified in bandit.yml)
 	$(BIN)/bandit -c bandit.yml -r actions channels server scripts bench -q
 
-soak: train ## 10-minute steady load on loopback: errors and memory (MINUTES=10 RATE=5)
-	$(BIN)/python scripts/soak.py --minutes $${MINUTES:-10} --rate $${RATE:-5}
+soak: train ## 10-minute steady load on loopback: errors and memory (MINUTES=10 RATE=3)
+	$(BIN)/python scripts/soak.py --minutes $${MINUTES:-10} --rate $${RATE:-3}
 
 purge-conversations: install ## Delete conversations older than DAYS (or RETENTION_DAYS)
 	$(BIN)/python scripts/purge_conversations.py $${DAYS:+--days $$DAYS}
