@@ -11,7 +11,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help install spacy train run test lint format validate test-unit test-stories \
-        evaluate evaluate-dev evaluate-heldout cross-validate shell clean
+        evaluate evaluate-dev evaluate-heldout cross-validate shell clean \
+        security soak purge-conversations
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -51,6 +52,15 @@ format: install ## Fix lint and formatting where ruff can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+security: install ## Static security check (bandit; skips justified in bandit.yml)
+	$(BIN)/bandit -c bandit.yml -r actions channels server scripts bench -q
+
+soak: train ## 10-minute steady load on loopback: errors and memory (MINUTES=10 RATE=3)
+	$(BIN)/python scripts/soak.py --minutes $${MINUTES:-10} --rate $${RATE:-3}
+
+purge-conversations: install ## Delete conversations older than DAYS (or RETENTION_DAYS)
+	$(BIN)/python scripts/purge_conversations.py $${DAYS:+--days $$DAYS}
+
 validate: install ## Check the training data and domain (rasa data validate)
 	$(BIN)/rasa data validate
 
@@ -68,7 +78,7 @@ evaluate-heldout: train ## Our own held-out validation questions (report only, n
 test-unit: install ## pytest: actions, pure modules, tools
 	$(BIN)/python -m pytest
 
-test: lint validate train test-stories evaluate-dev test-unit ## Everything CI runs
+test: lint security validate train test-stories evaluate-dev test-unit ## Everything CI runs
 
 cross-validate: spacy ## 5-fold NLU cross-validation, reports under results/
 	$(BIN)/python scripts/cross_validate.py

@@ -1,20 +1,39 @@
 """`python -m server run ...`: the `rasa` command with our fixes installed first.
 
 Environment: ACTION_TIMEOUT_SECONDS (default 10) limits each custom action call.
+The safety settings (limits, production mode) are in server/settings.py and
+SECURITY.md.
 """
 
 import os
 import sys
 
-from server import resilient_actions
+from server import settings as safety
 
 
 def main() -> None:
+    # Settings first: refusing to start must not wait for Rasa's slow imports.
+    config = safety.from_env()
+    argv = safety.apply(sys.argv[1:], config)
+    from server import resilient_actions
+
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
+    install_guards(config)
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    sys.argv = ["rasa", *argv]
     rasa_main()
+
+
+def install_guards(config: safety.Settings) -> None:
+    """Input policy, rate limits, privacy and fault handling (server/message_guard.py ...)."""
+    from server import http_guard, message_guard
+    from server.payload_allowlist import load_allowlist
+    from server.replies import load_replies
+
+    replies = load_replies()
+    message_guard.install(config, load_allowlist(), replies)
+    http_guard.install(config, replies["rate_limited"])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,94 @@
+"""The server's safety settings, read from the environment once. No Rasa imports.
+
+IMGCMA_ENV=production switches on the production rules: CORS only for
+ALLOWED_ORIGINS, and logging capped at INFO so message text stays out of logs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from server.input_policy import DEFAULT_MAX_CHARS
+
+# Generous defaults: a person types a few messages a minute; the dev evaluation
+# sends ~70 quickly from one address, and many users may share one address.
+DEFAULT_SENDER_PER_MINUTE = 60
+DEFAULT_IP_PER_MINUTE = 600
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+DEBUG_FLAGS = {"--debug", "-vv", "--verbose", "-v"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    production: bool = False
+    allowed_origins: tuple[str, ...] = ()
+    max_message_chars: int = DEFAULT_MAX_CHARS
+    sender_per_minute: float = DEFAULT_SENDER_PER_MINUTE
+    ip_per_minute: float = DEFAULT_IP_PER_MINUTE
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a number, not {raw!r}") from None
+    if value < 0:
+        raise SystemExit(f"{name} must not be negative (0 switches the limit off)")
+    return value
+
+
+def from_env(env: Mapping[str, str] = os.environ) -> Settings:
+    origins = tuple(o.strip() for o in env.get("ALLOWED_ORIGINS", "").split(",") if o.strip())
+    return Settings(
+        production=env.get("IMGCMA_ENV", "").strip().lower() == "production",
+        allowed_origins=origins,
+        max_message_chars=int(_number(env, "MAX_MESSAGE_CHARS", DEFAULT_MAX_CHARS)),
+        sender_per_minute=_number(env, "RATE_LIMIT_PER_SENDER", DEFAULT_SENDER_PER_MINUTE),
+        ip_per_minute=_number(env, "RATE_LIMIT_PER_IP", DEFAULT_IP_PER_MINUTE),
+        max_body_bytes=int(_number(env, "MAX_REQUEST_BYTES", DEFAULT_MAX_BODY_BYTES)),
+    )
+
+
+def check_command_line(argv: Sequence[str]) -> str | None:
+    """Why `rasa <argv>` must not start, or None: the HTTP API needs a token."""
+    if argv and argv[0] == "run" and "--enable-api" in argv:
+        has_token = "--auth-token" in argv or any(a.startswith("--auth-token=") for a in argv)
+        has_jwt = "--jwt-secret" in argv or any(a.startswith("--jwt-secret=") for a in argv)
+        if not (has_token or has_jwt):
+            return (
+                "Refusing to start: --enable-api without --auth-token would let anyone on "
+                "the network read and change every conversation. Add --auth-token "
+                '"$RASA_AUTH_TOKEN" (make run generates one).'
+            )
+    return None
+
+
+def production_argv(argv: Sequence[str]) -> list[str]:
+    """`argv` without debug flags: DEBUG logs hold users' messages."""
+    return [a for a in argv if a not in DEBUG_FLAGS]
+
+
+def apply(argv: Sequence[str], settings: Settings, env: dict[str, str] | None = None) -> list[str]:
+    """Check the command line and enforce production logging; exits on a refusal."""
+    env = os.environ if env is None else env  # type: ignore[assignment]
+    problem = check_command_line(argv)
+    if problem:
+        print(problem, file=sys.stderr)
+        raise SystemExit(2)
+    if not settings.production:
+        return list(argv)
+    cleaned = production_argv(argv)
+    if cleaned != list(argv) or env.get("LOG_LEVEL", "").upper() == "DEBUG":
+        print(
+            "Production mode: debug logging is off so users' messages stay out of the logs.",
+            file=sys.stderr,
+        )
+        env["LOG_LEVEL"] = "INFO"
+    return cleaned
