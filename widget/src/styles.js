@@ -36,9 +36,10 @@ export const STYLES = `
 }
 .launcher svg { width: 22px; height: 22px; fill: currentColor; }
 .launcher[aria-expanded="true"] { display: none; }
-button:focus-visible, input:focus-visible, a:focus-visible {
-  outline: 3px solid #f5a623; outline-offset: 2px;
+button:focus-visible, a:focus-visible {
+  outline: 3px solid var(--pathway-chat-focus, #f5a623); outline-offset: 2px;
 }
+form input:focus { outline: 2px solid var(--_accent); outline-offset: 0; border-color: var(--_accent); }
 .panel {
   position: fixed; right: 20px; bottom: 20px; z-index: var(--_z);
   width: var(--_width); height: min(var(--_height), calc(100vh - 40px));

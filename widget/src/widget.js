@@ -219,6 +219,7 @@ class PathwayChat extends HTMLElement {
     }
     this.ui.log.insertBefore(bubble, this.typing.parentNode ? this.typing : null);
     if (withReplies && message.buttons && message.buttons.length) {
+      this.clearReplies(); // only the latest set is on offer
       const replies = document.createElement("div");
       replies.className = "replies";
       replies.setAttribute("role", "group");
