@@ -184,9 +184,16 @@ def test_a_conversation_survives_reloads_and_server_restarts(bot: Bot, chromium:
     bot.stop_rasa()
     expect(page.locator("pathway-chat")).not_to_have_attribute("data-status", "online")
     expect(page.locator("pathway-chat .status")).to_contain_text("reconnecting")
+    # A question typed while offline waits, visibly, and goes out on reconnect.
+    before = page.locator(BOT).count()
+    page.locator("pathway-chat input").fill("what's next?")
+    page.locator("pathway-chat input").press("Enter")
+    expect(page.locator("pathway-chat .msg.user.pending")).to_have_text("You said: what's next?")
     bot.start_rasa()
     expect(page.locator("pathway-chat")).to_have_attribute("data-status", "online", timeout=30000)
-    assert "certified translation" in ask(page, "what's next?")
+    assert "certified translation" in wait_for_replies(page, before)
+    expect(page.locator("pathway-chat .msg.pending")).to_have_count(0)
+    assert "From the guide" in ask(page, "can i take the cma exam with my mbbs")
     assert session_id(page) == sender
 
     SHOTS.mkdir(parents=True, exist_ok=True)

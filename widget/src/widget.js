@@ -53,7 +53,11 @@ const STATUS_TEXT = {
 
 class PathwayChat extends HTMLElement {
   connectedCallback() {
-    if (this.shadowRoot) return; // moved in the DOM: already set up
+    if (this.shadowRoot) {
+      // Put back into the page after a removal: pick the conversation up again.
+      if (this.socket && !this.socket.connected) this.socket.connect();
+      return;
+    }
     const root = this.attachShadow({ mode: "open" });
     const style = document.createElement("style");
     style.textContent = STYLES;
@@ -78,7 +82,6 @@ class PathwayChat extends HTMLElement {
     this.ui.input.placeholder = this.getAttribute("placeholder") || "Type your question…";
 
     this.conversation = new Conversation(this.getAttribute("storage-key") || "pathway-chat");
-    this.outbox = [];
     this.typing = this.makeTyping();
     this.renderTranscript();
     this.bindUi();
@@ -137,10 +140,18 @@ class PathwayChat extends HTMLElement {
       this.conversation.greeted = true;
       this.conversation.save();
     }
-    const queued = this.outbox.splice(0);
-    for (const { text, bubble } of queued) {
-      bubble.classList.remove("pending");
-      this.emitMessage(text);
+    // Typed while offline (possibly before a reload): send now, in order.
+    const queued = this.conversation.messages.filter((m) => m.pending);
+    for (const message of queued) {
+      delete message.pending;
+      this.emitMessage(message.payload || message.text);
+    }
+    if (queued.length) {
+      this.conversation.save();
+      for (const bubble of this.ui.log.querySelectorAll(".msg.pending")) {
+        bubble.classList.remove("pending");
+        bubble.removeAttribute("title");
+      }
     }
   }
 
@@ -164,15 +175,11 @@ class PathwayChat extends HTMLElement {
     const trimmed = text.trim();
     if (!trimmed) return;
     this.clearReplies();
-    this.conversation.add({ from: "user", text: shown });
-    const bubble = this.appendMessage({ from: "user", text: shown });
-    if (this.online) {
-      this.emitMessage(trimmed);
-    } else {
-      bubble.classList.add("pending");
-      bubble.title = "Will be sent when the connection is back";
-      this.outbox.push({ text: trimmed, bubble });
-    }
+    const message = { from: "user", text: shown, payload: trimmed };
+    if (!this.online) message.pending = true; // sent on the next session_confirm
+    this.conversation.add(message);
+    this.appendMessage(message);
+    if (this.online) this.emitMessage(trimmed);
   }
 
   onBotMessage(payload) {
@@ -209,6 +216,10 @@ class PathwayChat extends HTMLElement {
       who.className = "sr-only";
       who.textContent = "You said: ";
       bubble.append(who);
+    }
+    if (message.pending) {
+      bubble.classList.add("pending");
+      bubble.title = "Will be sent when the connection is back";
     }
     if (message.text) appendRichText(bubble, message.text);
     if (message.image) {
@@ -302,7 +313,6 @@ class PathwayChat extends HTMLElement {
     });
     restart.addEventListener("click", () => {
       this.conversation.reset();
-      this.outbox = [];
       this.hideTyping();
       this.renderTranscript();
       // A new sender id: ask the server for the new session, which greets again.
