@@ -51,6 +51,7 @@ def main() -> int:
         f"  REST channel  POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
         f'                body: {{"sender": "me", "message": "hi"}}\n'
         f"  HTTP API      http://localhost:{RASA_PORT}/  (token: ?token=$RASA_AUTH_TOKEN)\n"
+        f"  Web widget    http://localhost:{RASA_PORT}/widget/  (demo page; embed: see README)\n"
         f"  Actions       http://localhost:{ACTION_PORT}/webhook\n"
         f"  Conversations {Path('tracker.db').resolve()}\n"
         "Press Ctrl-C to stop.\n",

@@ -1,0 +1,135 @@
+"""The web widget's channel: Rasa's socket.io channel, fixed, plus the widget's files.
+
+Differences from `rasa.core.channels.socketio.SocketIOInput`:
+- `enter_room` is awaited. python-socketio 5.10+ made it a coroutine and Rasa
+  3.6 does not await it, so with `session_persistence: true` the browser never
+  joined its session's room and never got a reply (RasaHQ/rasa#13027).
+- Browsers may connect only from allowed origins (WIDGET_ALLOWED_ORIGINS, see
+  `channels/widget_policy.py`); Rasa lets every web site in.
+- Session ids from the browser must be plain tokens; odd input gets a polite
+  error event instead of an exception in the server log.
+- It serves the widget (GET /widget/widget.js) and a demo page (GET /widget/).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage, decode_bearer_token
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from channels.widget_policy import ENV_VAR, is_session_id, origin_policy, session_id_or_new
+
+logger = logging.getLogger(__name__)
+
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+MAX_MESSAGE_CHARS = 2000
+
+
+def widget_files() -> Blueprint:
+    """GET /widget/widget.js (the built widget) and /widget/ (a demo career site)."""
+    files = Blueprint("widget_files", url_prefix="/widget")
+
+    @files.route("/widget.js", methods=["GET"])
+    async def script(_: Request) -> HTTPResponse:
+        return await response.file(
+            WIDGET_DIR / "dist" / "widget.js",
+            mime_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "no-cache"},
+        )
+
+    @files.route("/", methods=["GET"])
+    async def demo(_: Request) -> HTTPResponse:
+        return await response.file(
+            WIDGET_DIR / "demo" / "index.html", mime_type="text/html; charset=utf-8"
+        )
+
+    return files
+
+
+class _WidgetSocketBlueprint(SocketBlueprint):
+    def register(self, app: Sanic, options: dict[str, Any]) -> None:
+        super().register(app, options)
+        # Outside /webhooks/socketio, so the embed URL stays short.
+        app.blueprint(widget_files())
+
+
+class WidgetSocketIO(SocketIOInput):
+    """Rasa's socket.io channel with the fixes above; register it in credentials.yml."""
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        allowed = origin_policy(os.environ.get(ENV_VAR))
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=allowed)
+        channel = _WidgetSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio  # get_output_channel uses it
+
+        @channel.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = session_id_or_new(requested)
+            if self.session_persistence:
+                # A "new chat" in the same tab: stop getting the old session's replies.
+                for room in sio.rooms(sid, namespace=self.namespace):
+                    if room != sid:
+                        await sio.leave_room(sid, room, namespace=self.namespace)
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            problem = self._problem_with(data)
+            if problem:
+                await sio.emit(
+                    self.bot_message_evt, {"text": problem}, room=sid, namespace=self.namespace
+                )
+                return
+            sender_id = data["session_id"] if self.session_persistence else sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            message = UserMessage(
+                data["message"],
+                SocketIOOutput(sio, self.bot_message_evt),
+                sender_id,
+                input_channel=self.name(),
+                metadata=metadata if isinstance(metadata, dict) else {},
+            )
+            await on_new_message(message)
+
+        return channel
+
+    def _problem_with(self, data: Any) -> str | None:
+        """A message for the user if `data` is not a usable user message, else None."""
+        if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+            return "Sorry, I could not read that message. Please type your question again."
+        if len(data["message"]) > MAX_MESSAGE_CHARS:
+            return (
+                f"That message is too long for me (over {MAX_MESSAGE_CHARS} characters). "
+                "Could you ask in a shorter way?"
+            )
+        if self.session_persistence and not is_session_id(data.get("session_id")):
+            return "Sorry, this chat lost its session. Please reload the page and try again."
+        return None

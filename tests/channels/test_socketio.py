@@ -1,0 +1,40 @@
+"""The widget channel's checks on what a browser sends (the full flow: test_widget_browser)."""
+
+import pytest
+
+from channels.socketio import MAX_MESSAGE_CHARS, WidgetSocketIO
+
+SESSION = "0123456789abcdef"
+
+
+@pytest.fixture
+def channel() -> WidgetSocketIO:
+    return WidgetSocketIO.from_credentials({"session_persistence": True})
+
+
+def test_a_normal_message_passes(channel: WidgetSocketIO) -> None:
+    assert channel._problem_with({"message": "hi", "session_id": SESSION}) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ("just a string", "could not read"),
+        (None, "could not read"),
+        ({"message": 42, "session_id": SESSION}, "could not read"),
+        ({"message": "x" * (MAX_MESSAGE_CHARS + 1), "session_id": SESSION}, "too long"),
+        ({"message": "hi"}, "lost its session"),
+        ({"message": "hi", "session_id": "../../etc"}, "lost its session"),
+    ],
+)
+def test_bad_input_gets_a_polite_answer(channel: WidgetSocketIO, data: object, says: str) -> None:
+    assert says in (channel._problem_with(data) or "")
+
+
+def test_it_is_registered_with_session_persistence() -> None:
+    import yaml
+
+    from tests.conftest import ROOT
+
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
+    assert credentials["channels.socketio.WidgetSocketIO"]["session_persistence"] is True

@@ -1,0 +1,300 @@
+"""The web widget in a real browser (Debian chromium + Playwright) against a real bot.
+
+The bot runs on free ports with the project's credentials.yml, so the widget
+talks to channels/socketio.py exactly as under `make run`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect, sync_playwright
+
+import browser
+import stack
+from train_if_needed import model_path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "results" / "widget"
+TOKEN = "widget-e2e-token"
+BOT = "pathway-chat .msg.bot"
+REPLY_SECONDS = 45
+
+
+class Bot:
+    """Action server + Rasa on free ports; Rasa alone can be restarted."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.rasa_port, self.action_port = browser.free_port(), browser.free_port()
+        stack.write_endpoints(home / "endpoints.yml", self.action_port, home / "tracker.db")
+        # Fixed, so a restarted Rasa and the running action server still agree.
+        self.env = {"CALENDAR_LINK_SECRET": "widget-e2e-secret"}
+        self.stack = self._start(with_action_server=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.rasa_port}"
+
+    def _start(self, with_action_server: bool) -> stack.Stack:
+        model = model_path()
+        if not model.exists():
+            pytest.fail(f"no trained model at {model}: run `make train` first")
+        started = stack.start(
+            model,
+            token=TOKEN,
+            rasa_port=self.rasa_port,
+            action_port=self.action_port,
+            endpoints=self.home / "endpoints.yml",
+            log_dir=self.home / "logs",
+            extra_env=self.env,
+            with_action_server=with_action_server,
+        )
+        try:
+            stack.wait_ready(started, progress=False)
+        except BaseException:
+            started.stop()
+            raise
+        return started
+
+    def stop_rasa(self) -> None:
+        rasa = self.stack.processes.pop()
+        os.killpg(rasa.pid, signal.SIGTERM)
+        rasa.wait(30)
+
+    def start_rasa(self) -> None:
+        self.stack.processes += self._start(with_action_server=False).processes
+
+    def tracker(self, sender: str) -> dict:
+        url = f"{self.url}/conversations/{sender}/tracker?token={TOKEN}"
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return json.loads(answer.read())
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    running = Bot(tmp_path_factory.mktemp("widget-bot"))
+    yield running
+    running.stack.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = browser.launch(playwright)
+        yield launched
+        launched.close()
+
+
+def open_chat(page: Page, url: str) -> None:
+    page.goto(f"{url}/widget/")
+    page.get_by_role("button", name="Ask our assistant").click()
+    expect(page.locator("pathway-chat input")).to_be_focused()
+
+
+def wait_for_replies(page: Page, before: int) -> str:
+    """Wait for new bot bubbles after `before`, until no more arrive; return their text."""
+    bubbles = page.locator(BOT)
+    expect(bubbles.nth(before)).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    count, quiet_since = bubbles.count(), time.monotonic()
+    while time.monotonic() - quiet_since < 1.0:
+        time.sleep(0.2)
+        if bubbles.count() != count:
+            count, quiet_since = bubbles.count(), time.monotonic()
+    return "\n".join(bubbles.nth(i).inner_text() for i in range(before, count))
+
+
+def ask(page: Page, text: str) -> str:
+    before = page.locator(BOT).count()
+    field = page.locator("pathway-chat input")
+    field.fill(text)
+    field.press("Enter")
+    expect(page.locator("pathway-chat .msg.user").last).to_have_text(f"You said: {text}")
+    return wait_for_replies(page, before)
+
+
+def transcript(page: Page) -> list[str]:
+    return page.locator("pathway-chat .msg").all_inner_texts()
+
+
+def session_id(page: Page) -> str:
+    return page.evaluate("JSON.parse(localStorage.getItem('pathway-chat')).sessionId")
+
+
+def test_a_conversation_survives_reloads_and_server_restarts(bot: Bot, chromium: Browser) -> None:
+    context = chromium.new_context(**browser.DESKTOP)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(bot.url) else outside.append(request.url),
+    )
+    open_chat(page, bot.url)
+
+    # The initial payload (/greet) brings the greeting and its topic buttons.
+    greeting = wait_for_replies(page, 0)
+    assert "IMG-to-CMA assistant" in greeting
+    expect(page.locator("pathway-chat")).to_have_attribute("data-status", "online")
+    expect(page.locator("pathway-chat .replies button")).not_to_have_count(0)
+
+    answer = ask(page, "can i take the cma exam with my mbbs")
+    assert "From the guide" in answer
+    assert "Documents to gather (0 of 4 done)" in ask(page, "show me the documents checklist")
+    ask(page, "I already have my WES evaluation")
+
+    # A quick reply: its title shows as the user's message, its payload goes to Rasa.
+    before = page.locator(BOT).count()
+    done = page.locator("pathway-chat .replies button", has_text="Done:").first
+    title = done.inner_text()
+    done.click()
+    expect(page.locator("pathway-chat .msg.user").last).to_have_text(f"You said: {title}")
+    wait_for_replies(page, before)
+    expect(page.locator("pathway-chat .replies")).to_have_count(1)  # only the latest set
+
+    # Hostile input is shown as text: no element injected, no script run.
+    hostile = "<img src=x onerror=alert(1)> see javascript:alert(2) or [me](javascript:alert(3))"
+    ask(page, hostile)
+    expect(page.locator("pathway-chat .msg.user").last).to_have_text(f"You said: {hostile}")
+    assert page.locator("pathway-chat .log img").count() == 0
+    hrefs = page.locator("pathway-chat .log a").evaluate_all("links => links.map(a => a.href)")
+    assert all(href.startswith(("http://", "https://")) for href in hrefs)
+
+    # Reload: same transcript, same sender id, and the bot remembers the ticks.
+    sender, shown = session_id(page), transcript(page)
+    page.reload()
+    expect(page.locator("pathway-chat")).to_have_attribute("data-status", "online")
+    expect(page.locator("pathway-chat .panel")).to_be_visible()  # it stays open
+    assert transcript(page) == shown
+    assert session_id(page) == sender
+    assert "Documents to gather (2 of 4 done)" in ask(page, "show my progress")
+    said = [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "user"]
+    assert {"can i take the cma exam with my mbbs", hostile, "show my progress"} <= set(said)
+
+    # Restart Rasa: the widget shows it lost the connection, then reconnects by itself.
+    bot.stop_rasa()
+    expect(page.locator("pathway-chat")).not_to_have_attribute("data-status", "online")
+    expect(page.locator("pathway-chat .status")).to_contain_text("reconnecting")
+    # A question typed while offline waits, visibly, and goes out on reconnect.
+    before = page.locator(BOT).count()
+    page.locator("pathway-chat input").fill("what's next?")
+    page.locator("pathway-chat input").press("Enter")
+    expect(page.locator("pathway-chat .msg.user.pending")).to_have_text("You said: what's next?")
+    bot.start_rasa()
+    expect(page.locator("pathway-chat")).to_have_attribute("data-status", "online", timeout=30000)
+    assert "certified translation" in wait_for_replies(page, before)
+    expect(page.locator("pathway-chat .msg.pending")).to_have_count(0)
+    assert "From the guide" in ask(page, "can i take the cma exam with my mbbs")
+    assert session_id(page) == sender
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "desktop.png")
+    phone = chromium.new_context(**browser.PHONE, storage_state=context.storage_state())
+    phone_page = phone.new_page()
+    phone_page.goto(f"{bot.url}/widget/")
+    expect(phone_page.locator("pathway-chat")).to_have_attribute("data-status", "online")
+    box = phone_page.locator("pathway-chat .panel").bounding_box()
+    assert box and box["width"] == 390  # full screen on a phone
+    phone_page.screenshot(path=SHOTS / "phone.png")
+    phone.close()
+
+    assert dialogs == []
+    assert outside == []  # no CDN, no third party: everything from our server
+    context.close()
+
+
+HOSTILE_BOT_MESSAGE = {
+    "text": "<img src=x onerror=alert(1)> [click](javascript:alert(2)) "
+    "javascript:alert(3) and https://example.org/guide.",
+    "quick_replies": [{"title": "<b onmouseover=alert(4)>x</b>", "payload": "/greet"}],
+    "attachment": {"type": "image", "payload": {"src": "javascript:alert(5)"}},
+}
+
+
+def test_a_hostile_bot_message_is_shown_as_text(bot: Bot, chromium: Browser) -> None:
+    """Whatever arrives on the socket (here injected into it) can not add markup."""
+    context = chromium.new_context(**browser.DESKTOP)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sockets: list[WebSocketRoute] = []
+
+    def relay(socket: WebSocketRoute) -> None:
+        socket.connect_to_server()  # the real conversation still flows both ways
+        sockets.append(socket)
+
+    page.route_web_socket("**/socket.io/**", relay)
+    open_chat(page, bot.url)
+    wait_for_replies(page, 0)
+    before = page.locator(BOT).count()
+    # A socket.io event frame: engine.io "message" (4) + socket.io "event" (2).
+    sockets[-1].send("42" + json.dumps(["bot_uttered", HOSTILE_BOT_MESSAGE]))
+    expect(page.locator(BOT).nth(before)).to_be_visible()
+
+    bubble = page.locator(BOT).nth(before)
+    assert bubble.inner_text().startswith("<img src=x onerror=alert(1)> [click](javascript:")
+    assert page.locator("pathway-chat .log img, pathway-chat .log b").count() == 0
+    links = bubble.locator("a")
+    expect(links).to_have_count(1)
+    assert links.first.get_attribute("href") == "https://example.org/guide"
+    assert links.first.get_attribute("rel") == "noopener noreferrer nofollow"
+    expect(page.locator("pathway-chat .replies button")).to_have_text(
+        ["<b onmouseover=alert(4)>x</b>"]
+    )
+    page.locator("pathway-chat .replies button").hover()
+    assert dialogs == []
+    context.close()
+
+
+def test_keyboard_only_use(bot: Bot, chromium: Browser) -> None:
+    context = chromium.new_context(**browser.DESKTOP)
+    page = context.new_page()
+    page.goto(f"{bot.url}/widget/")
+    chat = page.locator("pathway-chat")
+    expect(chat).to_have_attribute("data-status", "online")
+    page.locator("pathway-chat .launcher").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("pathway-chat input")).to_be_focused()
+    expect(page.locator("pathway-chat .log")).to_have_attribute("aria-live", "polite")
+    expect(page.locator("pathway-chat .log")).to_have_attribute("role", "log")
+    wait_for_replies(page, 0)  # the greeting
+    before = page.locator(BOT).count()
+    page.keyboard.type("what does a cma do")
+    page.keyboard.press("Enter")
+    assert "From the guide" in wait_for_replies(page, before)
+    page.keyboard.press("Escape")
+    expect(page.locator("pathway-chat .panel")).to_be_hidden()
+    expect(page.locator("pathway-chat .launcher")).to_be_focused()
+    context.close()
+
+
+def _socket_handshake(url: str, origin: str) -> int:
+    request = urllib.request.Request(
+        f"{url}/socket.io/?EIO=4&transport=polling", headers={"Origin": origin}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_only_allowed_origins_may_open_the_socket(bot: Bot) -> None:
+    assert _socket_handshake(bot.url, bot.url) == 200  # the demo page itself
+    assert _socket_handshake(bot.url, "http://localhost:3000") == 200  # local development
+    assert _socket_handshake(bot.url, "https://evil.example") == 400
+
+
+def test_the_served_widget_is_the_committed_build(bot: Bot) -> None:
+    with urllib.request.urlopen(f"{bot.url}/widget/widget.js", timeout=10) as answer:
+        assert answer.headers["Content-Type"].startswith("text/javascript")
+        assert answer.read() == (ROOT / "widget" / "dist" / "widget.js").read_bytes()
