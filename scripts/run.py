@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import channel_config
 import stack
 from train_if_needed import model_path
 
@@ -32,6 +33,7 @@ def main() -> int:
         f"with {model.relative_to(stack.ROOT)} ..."
     )
     bot = stack.start(model, token=token, rasa_port=RASA_PORT, action_port=ACTION_PORT)
+    print(channel_config.describe(bot.channels), flush=True)
 
     def stop(signum: int, _frame: object) -> None:
         print(f"\nStopping (signal {signum}) ...")
