@@ -40,6 +40,7 @@ from channels.web_api import ApiResult, WebApi
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
+NOT_TEXT = "Sorry, I can only read text messages. Please type your question."
 
 
 class SlackApi:
@@ -163,18 +164,20 @@ class SlackConnector(SlackInput):
             input_channel=self.name(),
             metadata=metadata,
         )
-        task = asyncio.create_task(self._handle(on_new_message, message))
+        self._in_background(on_new_message(message), f"message from {sender_id}")
+
+    def _in_background(self, work: Awaitable[Any], what: str) -> None:
+        async def guarded() -> None:
+            try:
+                await work
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("Slack: %s could not be handled", what)
+
+        task = asyncio.create_task(guarded())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    @staticmethod
-    async def _handle(
-        on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage
-    ) -> None:
-        try:
-            await on_new_message(message)
-        except Exception:
-            logger.exception("Slack message from %s could not be handled", message.sender_id)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         slack_webhook = Blueprint("slack_webhook", __name__)
@@ -229,9 +232,18 @@ class SlackConnector(SlackInput):
                 request.headers.get("X-Slack-Retry-Reason", "?"),
             )
             return response.text("", headers={"X-Slack-No-Retry": "1"})
-        if not isinstance(event, dict) or not self._is_user_message(body) or event.get("subtype"):
-            return response.text("")  # the bot's own posts, edits, joins: nothing to answer
+        if not isinstance(event, dict):
+            return response.text("")
         channel = str(event.get("channel") or "")
+        if event.get("subtype") == "file_share" and not event.get("bot_id") and channel:
+            # A file without words: say what the bot can read rather than stay silent.
+            self._in_background(
+                self.api.call("chat.postMessage", {"channel": channel, "text": NOT_TEXT}),
+                "file reply",
+            )
+            return response.text("")
+        if not self._is_user_message(body) or event.get("subtype"):
+            return response.text("")  # the bot's own posts, edits, joins: nothing to answer
         metadata = {
             "out_channel": channel,
             "thread_id": event.get("thread_ts") or event.get("ts"),

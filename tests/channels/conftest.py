@@ -7,6 +7,7 @@ the Bot API is unreachable, and register its webhook when it comes back.
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ class ChannelBot:
     slack: FakeSlack
     telegram: FakeTelegram
     telegram_was_down_at_start: bool
+    registration_failure_logged: bool
 
     @property
     def url(self) -> str:
@@ -63,7 +65,17 @@ def _listening(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.fixture(scope="session")
+def _wait_for_log(bot: stack.Stack, text: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in bot.logs[1].read_text(encoding="utf-8", errors="replace"):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+# Package scope: the bot stops when tests/channels is done, before tests/e2e starts its own.
+@pytest.fixture(scope="package")
 def channel_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChannelBot]:
     model = model_path()
     if not model.exists():
@@ -95,8 +107,9 @@ def channel_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChannelBot
     try:
         stack.wait_ready(bot, progress=False)
         was_down = not _listening(telegram.port)
+        logged = _wait_for_log(bot, "Could not register the Telegram webhook", timeout=30)
         telegram.start()
-        yield ChannelBot(bot, slack, telegram, was_down)
+        yield ChannelBot(bot, slack, telegram, was_down, logged)
     finally:
         bot.stop()
         slack.stop()

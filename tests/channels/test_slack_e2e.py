@@ -129,3 +129,13 @@ def test_the_bots_own_messages_are_not_answered(channel_bot: ChannelBot) -> None
     channel_bot.slack.wait_for(lambda c: c.body.get("channel") == channel)
     time.sleep(1)
     assert len(channel_bot.slack.posts(channel)) == 1
+
+
+def test_a_file_without_text_gets_a_polite_answer(channel_bot: ChannelBot) -> None:
+    channel = new_id("D")
+    event = slack_event("", new_id("U"), channel)
+    event["event"]["subtype"] = "file_share"
+    event["event"]["files"] = [{"id": "F0TEST", "name": "diploma.pdf"}]
+    assert send_slack(channel_bot.url, json.dumps(event).encode())[0] == 200
+    [reply] = channel_bot.slack.wait_for(lambda c: c.body.get("channel") == channel)
+    assert "only read text" in reply.body["text"]
