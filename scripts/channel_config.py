@@ -28,6 +28,12 @@ LABELS = {
     "socketio": "web widget (Socket.IO)",
 }
 
+# Where each chat platform posts to (shown by `make run` once the bot is ready).
+WEBHOOKS = {
+    "channels.slack.SlackConnector": "/webhooks/slack/webhook",
+    "channels.telegram.TelegramConnector": "/webhooks/telegram/webhook",
+}
+
 
 def _plain_resolvers(cls: type) -> dict[Any, list[Any]]:
     """`cls`'s implicit tags minus Rasa's `!env_var` (importing Rasa adds it globally)."""
@@ -133,3 +139,12 @@ def describe(statuses: list[ChannelStatus]) -> str:
         else:
             lines.append(f"  off  {status.label} (set {', '.join(status.missing)} to enable)")
     return "\n".join(lines)
+
+
+def webhook_lines(statuses: list[ChannelStatus], base_url: str) -> str:
+    """`  Slack  POST http://.../webhooks/slack/webhook` for each running chat platform."""
+    return "".join(
+        f"  {s.label:<13} POST {base_url}{WEBHOOKS[s.key]}\n"
+        for s in statuses
+        if s.enabled and s.key in WEBHOOKS
+    )

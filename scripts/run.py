@@ -52,7 +52,8 @@ def main() -> int:
         f"\nReady in {seconds:.0f} s.\n"
         f"  REST channel  POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
         f'                body: {{"sender": "me", "message": "hi"}}\n'
-        f"  HTTP API      http://localhost:{RASA_PORT}/  (token: ?token=$RASA_AUTH_TOKEN)\n"
+        + channel_config.webhook_lines(bot.channels, f"http://localhost:{RASA_PORT}")
+        + f"  HTTP API      http://localhost:{RASA_PORT}/  (token: ?token=$RASA_AUTH_TOKEN)\n"
         f"  Actions       http://localhost:{ACTION_PORT}/webhook\n"
         f"  Conversations {Path('tracker.db').resolve()}\n"
         "Press Ctrl-C to stop.\n",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from channel_config import describe, resolve, write_effective
+from channel_config import describe, resolve, webhook_lines, write_effective
 
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = "channels.slack.SlackConnector"
@@ -49,3 +49,13 @@ def test_the_effective_file_is_what_rasa_reads(tmp_path: Path, monkeypatch) -> N
     assert loaded[SLACK]["use_threads"] == "false"
     assert TELEGRAM not in loaded
     assert "rest" in loaded
+
+
+def test_make_run_lists_the_webhooks_of_running_platforms() -> None:
+    config = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    _, statuses = resolve(
+        config,
+        {"TELEGRAM_BOT_TOKEN": "t", "TELEGRAM_WEBHOOK_URL": "u", "TELEGRAM_WEBHOOK_SECRET": "s"},
+    )
+    lines = webhook_lines(statuses, "http://localhost:5005")
+    assert lines == "  Telegram      POST http://localhost:5005/webhooks/telegram/webhook\n"

@@ -33,6 +33,7 @@ channels.slack.SlackConnector:
   slack_token: ${SLACK_BOT_TOKEN}
   slack_signing_secret: ${SLACK_SIGNING_SECRET}
   api_url: ${SLACK_API_URL:-https://slack.com/api/}
+  use_threads: ${SLACK_USE_THREADS:-false}
   timeout: %(timeout)s
 channels.telegram.TelegramConnector:
   access_token: ${TELEGRAM_BOT_TOKEN}
@@ -98,6 +99,7 @@ def channel_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChannelBot
             "SLACK_BOT_TOKEN": SLACK_TOKEN,
             "SLACK_SIGNING_SECRET": SLACK_SECRET,
             "SLACK_API_URL": slack.api_url,
+            "SLACK_USE_THREADS": "true",
             "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
             "TELEGRAM_WEBHOOK_URL": TELEGRAM_WEBHOOK,
             "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,

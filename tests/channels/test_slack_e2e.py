@@ -12,10 +12,14 @@ from tests.fakes.server import Call
 
 def say(bot: ChannelBot, text: str, content_type: str = "application/json") -> tuple[str, str]:
     user, channel = new_id("U"), new_id("D")
-    body = json.dumps(slack_event(text, user, channel)).encode()
-    status, _ = send_slack(bot.url, body, content_type)
+    event = slack_event(text, user, channel)
+    SENT[channel] = event["event"]["ts"]
+    status, _ = send_slack(bot.url, json.dumps(event).encode(), content_type)
     assert status == 200
     return user, channel
+
+
+SENT: dict[str, str] = {}  # channel -> ts of the user's message
 
 
 def reply_text(call: Call) -> str:
@@ -39,6 +43,8 @@ def test_a_signed_message_is_answered_through_the_web_api(channel_bot: ChannelBo
     assert "200 questions" in reply_text(post)
     assert post.headers["Authorization"] == f"Bearer {SLACK_TOKEN}"
     assert post.body["blocks"][0]["type"] == "section"
+    # The test bot runs with SLACK_USE_THREADS=true: the answer goes under the question.
+    assert post.body["thread_ts"] == SENT[channel]
 
 
 def test_buttons_arrive_as_block_kit_and_a_click_is_answered(channel_bot: ChannelBot) -> None:
