@@ -107,7 +107,7 @@ def channel_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChannelBot
         },
     )
     try:
-        stack.wait_ready(bot, progress=False)
+        stack.wait_ready(bot, timeout=300, progress=False)  # 2 shared cores: be patient
         was_down = not _listening(telegram.port)
         logged = _wait_for_log(bot, "Could not register the Telegram webhook", timeout=30)
         telegram.start()

@@ -78,6 +78,9 @@ def test_a_bad_signature_is_rejected_and_not_answered(channel_bot: ChannelBot) -
     status, text = send_slack(channel_bot.url, body, secret="not-the-signing-secret")
     assert status == 401
     assert "signature" in text
+    tampered = body.replace(b"/exam_format", b"/salary")
+    assert send_slack(channel_bot.url, tampered, signed_body=body)[0] == 401
+    assert send_slack(channel_bot.url, body, extra={"X-Slack-Signature": ""})[0] == 401
     # A later, valid message in the same channel is answered, and it is the only answer.
     say_body = json.dumps(slack_event("/salary", new_id("U"), channel)).encode()
     assert send_slack(channel_bot.url, say_body)[0] == 200

@@ -57,7 +57,7 @@ class FakeServer:
     async def _start(self) -> None:
         self._runner = web.AppRunner(self.app())
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port, shutdown_timeout=1.0).start()
 
     def stop(self) -> None:
         if self._runner is not None:
