@@ -26,6 +26,7 @@ class Call:
     headers: dict[str, str]
     status: int  # what the fake answered
     answer: dict[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.perf_counter)  # when the fake got it
 
 
 class FakeServer:
