@@ -299,8 +299,12 @@ class TelegramConnector(TelegramInput):
         out: TelegramOutput,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
-        # Answer first: until then the user's Telegram shows a spinner on the button.
-        await self.api.call("answerCallbackQuery", {"callback_query_id": query.get("id")}, True)
+        # Until this is answered the user's Telegram shows a spinner on the button; answered
+        # on the side, so a slow Bot API does not also delay the reply itself.
+        self._in_background(
+            self.api.call("answerCallbackQuery", {"callback_query_id": query.get("id")}, True),
+            "answering a button press",
+        )
         message = query.get("message") or {}
         chat_id = str((message.get("chat") or {}).get("id") or (query.get("from") or {}).get("id"))
         data = str(query.get("data") or "")
