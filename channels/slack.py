@@ -13,7 +13,6 @@ Requests must carry a valid v0 signature no older than 5 minutes (401 otherwise)
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -26,6 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.background import BackgroundTasks
 from channels.dedupe import SeenIds
 from channels.settings import flag, number
 from channels.slack_format import (
@@ -140,7 +140,7 @@ class SlackConnector(SlackInput):
         )
         self.api = SlackApi(slack_token, api_url, WebApi("Slack", timeout=timeout))
         self.seen = SeenIds()
-        self._tasks: set[asyncio.Task] = set()
+        self.background = BackgroundTasks("Slack")
 
     def get_output_channel(
         self, channel: str | None = None, thread_id: str | None = None
@@ -164,20 +164,7 @@ class SlackConnector(SlackInput):
             input_channel=self.name(),
             metadata=metadata,
         )
-        self._in_background(on_new_message(message), f"message from {sender_id}")
-
-    def _in_background(self, work: Awaitable[Any], what: str) -> None:
-        async def guarded() -> None:
-            try:
-                await work
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("Slack: %s could not be handled", what)
-
-        task = asyncio.create_task(guarded())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self.background.run(on_new_message(message), f"message from {sender_id}")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         slack_webhook = Blueprint("slack_webhook", __name__)
@@ -237,7 +224,7 @@ class SlackConnector(SlackInput):
         channel = str(event.get("channel") or "")
         if event.get("subtype") == "file_share" and not event.get("bot_id") and channel:
             # A file without words: say what the bot can read rather than stay silent.
-            self._in_background(
+            self.background.run(
                 self.api.call("chat.postMessage", {"channel": channel, "text": NOT_TEXT}),
                 "file reply",
             )

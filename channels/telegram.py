@@ -27,6 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.background import BackgroundTasks
 from channels.dedupe import SeenIds
 from channels.settings import flag, number
 from channels.telegram_format import (
@@ -149,7 +150,7 @@ class TelegramConnector(TelegramInput):
         self.ids = CallbackIds()
         self.seen = SeenIds()
         self._domain_learned = False
-        self._tasks: set[asyncio.Task] = set()
+        self.background = BackgroundTasks("Telegram")
 
     def get_output_channel(self) -> TelegramOutput:
         # No network here (the stock channel calls setWebhook at this point).
@@ -183,19 +184,6 @@ class TelegramConnector(TelegramInput):
             )
             await asyncio.sleep(pause)
             pause = min(pause * 2, self.webhook_retry_max)
-
-    def _in_background(self, work: Awaitable[Any], what: str) -> None:
-        async def guarded() -> None:
-            try:
-                await work
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("Telegram: %s failed", what)
-
-        task = asyncio.create_task(guarded())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     def _learn_domain_buttons(self, request: Request) -> None:
         """Teach the id map every button payload in the domain (ids survive restarts)."""
@@ -253,14 +241,13 @@ class TelegramConnector(TelegramInput):
         @telegram_webhook.listener("after_server_start")
         async def start_registration(*_: Any) -> None:
             if self.register_on_start and self.webhook_url:
-                self._in_background(self._keep_registering(), "webhook registration")
+                self.background.run(self._keep_registering(), "webhook registration")
             elif self.register_on_start:
                 logger.warning("Telegram webhook_url is empty: not registering a webhook.")
 
         @telegram_webhook.listener("before_server_stop")
         async def stop(*_: Any) -> None:
-            for task in list(self._tasks):
-                task.cancel()
+            self.background.cancel_all()
             await self.api.web.close()
 
         return telegram_webhook
@@ -274,7 +261,7 @@ class TelegramConnector(TelegramInput):
         """Turn one update into a user message, handled after Telegram got its 200."""
         query = update.get("callback_query")
         if isinstance(query, dict):
-            self._in_background(self._button(query, out, on_new_message), "button press")
+            self.background.run(self._button(query, out, on_new_message), "button press")
             return
         message = update.get("message")
         if not isinstance(message, dict):
@@ -284,14 +271,14 @@ class TelegramConnector(TelegramInput):
             return
         text = message.get("text")
         if not isinstance(text, str) or not text.strip():
-            self._in_background(out.send_text_message(chat_id, NOT_TEXT), "non-text reply")
+            self.background.run(out.send_text_message(chat_id, NOT_TEXT), "non-text reply")
             return
         text = command_text(text.strip())
         text = COMMANDS.get(text, text)
         user_message = UserMessage(
             text, out, chat_id, input_channel=self.name(), metadata=_metadata(message)
         )
-        self._in_background(on_new_message(user_message), f"message in chat {chat_id}")
+        self.background.run(on_new_message(user_message), f"message in chat {chat_id}")
 
     async def _button(
         self,
@@ -301,7 +288,7 @@ class TelegramConnector(TelegramInput):
     ) -> None:
         # Until this is answered the user's Telegram shows a spinner on the button; answered
         # on the side, so a slow Bot API does not also delay the reply itself.
-        self._in_background(
+        self.background.run(
             self.api.call("answerCallbackQuery", {"callback_query_id": query.get("id")}, True),
             "answering a button press",
         )
