@@ -12,7 +12,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help install spacy train run test lint format validate test-unit test-stories \
         evaluate evaluate-dev evaluate-heldout cross-validate shell clean \
-        security soak purge-conversations
+        security soak purge-conversations \
+        telegram-webhook
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -43,6 +44,9 @@ shell: train ## Chat with the bot in the terminal
 	$(BIN)/python -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
 	  $(BIN)/python -m server shell --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)"
+
+telegram-webhook: install ## Register the Telegram webhook (TELEGRAM_* variables, see README)
+	$(BIN)/python scripts/telegram_webhook.py
 
 lint: install ## Lint and check formatting (ruff)
 	$(BIN)/ruff check .

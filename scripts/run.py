@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import channel_config
 import stack
 from train_if_needed import model_path
 
@@ -32,6 +33,7 @@ def main() -> int:
         f"with {model.relative_to(stack.ROOT)} ..."
     )
     bot = stack.start(model, token=token, rasa_port=RASA_PORT, action_port=ACTION_PORT)
+    print(channel_config.describe(bot.channels), flush=True)
 
     def stop(signum: int, _frame: object) -> None:
         print(f"\nStopping (signal {signum}) ...")
@@ -50,7 +52,8 @@ def main() -> int:
         f"\nReady in {seconds:.0f} s.\n"
         f"  REST channel  POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
         f'                body: {{"sender": "me", "message": "hi"}}\n'
-        f"  HTTP API      http://localhost:{RASA_PORT}/  (token: ?token=$RASA_AUTH_TOKEN)\n"
+        + channel_config.webhook_lines(bot.channels, f"http://localhost:{RASA_PORT}")
+        + f"  HTTP API      http://localhost:{RASA_PORT}/  (token: ?token=$RASA_AUTH_TOKEN)\n"
         f"  Web widget    http://localhost:{RASA_PORT}/widget/  (demo page; embed: see README)\n"
         f"  Actions       http://localhost:{ACTION_PORT}/webhook\n"
         f"  Conversations {Path('tracker.db').resolve()}\n"

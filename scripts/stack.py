@@ -18,6 +18,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import channel_config
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 
@@ -31,6 +33,7 @@ class Stack:
     token: str
     processes: list[subprocess.Popen] = field(default_factory=list)
     logs: list[Path] = field(default_factory=list)
+    channels: list[channel_config.ChannelStatus] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -115,6 +118,10 @@ def start(
         rasa_port=rasa_port,
         action_port=action_port if with_action_server else None,
         token=token,
+    )
+    # Channels whose ${VARS} are unset are left out (and reported), not fatal.
+    credentials, stack.channels = channel_config.write_effective(
+        credentials, env, (log_dir or ROOT / "build" / "run") / f"credentials-{rasa_port}.yml"
     )
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)

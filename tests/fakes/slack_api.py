@@ -1,0 +1,128 @@
+"""A fake Slack Web API on loopback, checking requests as api.slack.com documents them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+from tests.fakes.server import Call, FakeServer
+
+BLOCK_TYPES = {"section", "actions", "image", "context", "divider", "header", "rich_text"}
+TEXT_TYPES = {"plain_text", "mrkdwn"}
+
+
+def block_errors(blocks: Any) -> list[str]:
+    """Problems Slack would report as `invalid_blocks` (Block Kit reference limits)."""
+    if not isinstance(blocks, list) or not 1 <= len(blocks) <= 50:
+        return ["blocks must be a list of 1-50 blocks"]
+    errors: list[str] = []
+    action_ids: set[str] = set()
+    for i, block in enumerate(blocks):
+        kind = block.get("type") if isinstance(block, dict) else None
+        if kind not in BLOCK_TYPES:
+            errors.append(f"blocks[{i}]: unknown type {kind!r}")
+        elif kind == "section":
+            text = block.get("text") or {}
+            if text.get("type") not in TEXT_TYPES or not 1 <= len(text.get("text", "")) <= 3000:
+                errors.append(f"blocks[{i}].text must be a text object of 1-3000 characters")
+        elif kind == "actions":
+            elements = block.get("elements")
+            if not isinstance(elements, list) or not 1 <= len(elements) <= 25:
+                errors.append(f"blocks[{i}].elements must hold 1-25 elements")
+                continue
+            for j, element in enumerate(elements):
+                where = f"blocks[{i}].elements[{j}]"
+                if element.get("type") != "button":
+                    continue
+                text = element.get("text") or {}
+                if text.get("type") != "plain_text" or not 1 <= len(text.get("text", "")) <= 75:
+                    errors.append(f"{where}.text must be plain_text of 1-75 characters")
+                if len(str(element.get("value", ""))) > 2000:
+                    errors.append(f"{where}.value is over 2000 characters")
+                action_id = element.get("action_id")
+                if action_id is not None:
+                    if action_id in action_ids or len(action_id) > 255:
+                        errors.append(f"{where}.action_id must be unique and <= 255 chars")
+                    action_ids.add(action_id)
+        elif kind == "image" and not (block.get("image_url") and block.get("alt_text")):
+            errors.append(f"blocks[{i}] (image) needs image_url and alt_text")
+    return errors
+
+
+class FakeSlack(FakeServer):
+    """Serves POST /api/<method>; `api_url` is what the connector's `api_url` should be."""
+
+    def __init__(self, token: str, port: int | None = None) -> None:
+        super().__init__(port)
+        self.token = token
+        self._ts = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def app(self) -> web.Application:
+        application = web.Application()
+        application.router.add_post("/api/{method}", self.handle)
+        return application
+
+    def posts(self, channel: str) -> list[Call]:
+        return self.find(
+            lambda c: (
+                c.method == "chat.postMessage"
+                and c.status == 200
+                and c.answer.get("ok")
+                and c.body.get("channel") == channel
+            )
+        )
+
+    async def _body(self, request: web.Request) -> dict[str, Any]:
+        raw = await request.text()
+        if request.content_type == "application/json":
+            data = json.loads(raw or "{}")
+            return data if isinstance(data, dict) else {}
+        return dict(parse_qsl(raw))
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        headers = dict(request.headers)
+        body = await self._body(request)
+        failure = self.next_failure(method)
+        if failure == "hang":
+            self.record(Call(method, body, headers, status=0, answer={"hung": True}))
+            await asyncio.sleep(self.hang_seconds)
+        if failure == "500":
+            self.record(Call(method, body, headers, status=500))
+            return web.Response(status=500, text="Internal Server Error")
+        if failure == "429":
+            answer = {"ok": False, "error": "ratelimited"}
+            self.record(Call(method, body, headers, status=429, answer=answer))
+            return web.json_response(answer, status=429, headers={"Retry-After": "1"})
+        answer = self.answer(method, body, headers.get("Authorization"))
+        self.record(Call(method, body, headers, status=200, answer=answer))
+        return web.json_response(answer)
+
+    def answer(self, method: str, body: dict[str, Any], auth: str | None) -> dict[str, Any]:
+        if not auth:
+            return {"ok": False, "error": "not_authed"}
+        if auth != f"Bearer {self.token}":
+            return {"ok": False, "error": "invalid_auth"}
+        if method != "chat.postMessage":
+            return {"ok": False, "error": "unknown_method"}
+        if not body.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if not (body.get("text") or body.get("blocks") or body.get("attachments")):
+            return {"ok": False, "error": "no_text"}
+        blocks = body.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        if blocks is not None and (errors := block_errors(blocks)):
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        self._ts += 1
+        ts = f"{int(time.time())}.{self._ts:06d}"
+        return {"ok": True, "channel": body["channel"], "ts": ts, "message": {"ts": ts}}

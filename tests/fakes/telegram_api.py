@@ -1,0 +1,138 @@
+"""A fake Telegram Bot API on loopback, checking requests as core.telegram.org/bots/api says."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.server import Call, FakeServer
+
+SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def keyboard_error(markup: Any) -> str | None:
+    """What the Bot API would answer for a bad InlineKeyboardMarkup, or None."""
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        return 'Bad Request: field "inline_keyboard" must be an Array of Arrays'
+    for row in rows:
+        for button in row:
+            if not isinstance(button, dict) or not button.get("text"):
+                return "Bad Request: text buttons are unallowed in the inline keyboard"
+            kinds = [k for k in ("callback_data", "url") if k in button]
+            if len(kinds) != 1:
+                return "Bad Request: can't parse inline keyboard button: exactly one action"
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode("utf-8")) <= 64:
+                return "Bad Request: BUTTON_DATA_INVALID"
+    return None
+
+
+class FakeTelegram(FakeServer):
+    """Serves POST /bot<token>/<method>; `url` is what the connector's `api_url` should be."""
+
+    def __init__(self, token: str, port: int | None = None) -> None:
+        super().__init__(port)
+        self.token = token
+        self.webhook: dict[str, Any] = {}
+        self._message_id = 0
+
+    @property
+    def api_url(self) -> str:
+        return self.url
+
+    def app(self) -> web.Application:
+        application = web.Application()
+        application.router.add_post("/bot{token}/{method}", self.handle)
+        return application
+
+    def sent(self, chat_id: int | str) -> list[Call]:
+        return self.find(
+            lambda c: (
+                c.method == "sendMessage"
+                and c.answer.get("ok")
+                and str(c.body.get("chat_id")) == str(chat_id)
+            )
+        )
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        headers = dict(request.headers)
+        raw = await request.text()
+        body = json.loads(raw) if request.content_type == "application/json" and raw else {}
+        if not isinstance(body, dict):
+            body = {}
+        failure = self.next_failure(method)
+        if failure == "hang":
+            self.record(Call(method, body, headers, status=0, answer={"hung": True}))
+            await asyncio.sleep(self.hang_seconds)
+        if failure == "500":
+            self.record(Call(method, body, headers, status=500))
+            return web.Response(status=500, text="Internal Server Error")
+        if failure == "429":
+            answer = {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            }
+            self.record(Call(method, body, headers, status=429, answer=answer))
+            return web.json_response(answer, status=429)
+        if request.match_info["token"] != self.token:
+            status, answer = 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        else:
+            status, answer = self.answer(method, body)
+        self.record(Call(method, body, headers, status=status, answer=answer))
+        return web.json_response(answer, status=status)
+
+    def answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        def bad(description: str) -> tuple[int, dict[str, Any]]:
+            return 400, {"ok": False, "error_code": 400, "description": description}
+
+        if method == "sendMessage":
+            if not body.get("chat_id"):
+                return bad("Bad Request: chat_id is empty")
+            text = body.get("text") or ""
+            if not text.strip():
+                return bad("Bad Request: message text is empty")
+            if len(text) > 4096:
+                return bad("Bad Request: message is too long")
+            if "reply_markup" in body and (error := keyboard_error(body["reply_markup"])):
+                return bad(error)
+            self._message_id += 1
+            message = {
+                "message_id": self._message_id,
+                "date": int(time.time()),
+                "chat": {"id": body["chat_id"], "type": "private"},
+                "text": text,
+            }
+            if "reply_markup" in body:
+                message["reply_markup"] = body["reply_markup"]
+            return 200, {"ok": True, "result": message}
+        if method == "answerCallbackQuery":
+            if not body.get("callback_query_id"):
+                return bad("Bad Request: query is too old and response timeout expired")
+            return 200, {"ok": True, "result": True}
+        if method == "setWebhook":
+            url = str(body.get("url") or "")
+            if not url.startswith("https://"):
+                return bad("Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+            secret = body.get("secret_token")
+            if secret is not None and not SECRET_TOKEN.match(str(secret)):
+                return bad("Bad Request: secret token contains unallowed characters")
+            self.webhook = dict(body)
+            return 200, {"ok": True, "result": True, "description": "Webhook was set"}
+        if method == "getWebhookInfo":
+            info = {"url": self.webhook.get("url", ""), "pending_update_count": 0}
+            return 200, {"ok": True, "result": info}
+        if method == "getMe":
+            bot = {"id": 1, "is_bot": True, "first_name": "Fake", "username": "fake_bot"}
+            return 200, {"ok": True, "result": bot}
+        return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
