@@ -37,7 +37,9 @@ def main() -> int:
     args = parser.parse_args()
     questions = [c["text"] for c in yaml.safe_load(args.cases.read_text())["cases"]]
     with tempfile.TemporaryDirectory(prefix="imgcma-bench-") as tmp:
-        endpoints = stack.write_endpoints(Path(tmp) / "endpoints.yml", stack.port(5355), Path(tmp) / "t.db")
+        endpoints = stack.write_endpoints(
+            Path(tmp) / "endpoints.yml", stack.port(5355), Path(tmp) / "t.db"
+        )
         started = time.monotonic()
         bot = stack.start(
             model_path(),

@@ -1,16 +1,18 @@
 """`python -m server run ...`: the `rasa` command with our fixes installed first.
 
-Environment: ACTION_TIMEOUT_SECONDS (default 10) limits each custom action call.
+Environment: ACTION_TIMEOUT_SECONDS (default 10) limits each custom action call;
+SESSION_MAX_EVENTS (default 100, 0 = off) starts a new session in long conversations.
 """
 
 import os
 import sys
 
-from server import resilient_actions
+from server import resilient_actions, session_rollover
 
 
 def main() -> None:
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
+    session_rollover.install(int(os.environ.get("SESSION_MAX_EVENTS", "100")))
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]
