@@ -73,8 +73,12 @@ class Services:
         return connection
 
     def create_database(self) -> None:
-        with self._admin() as connection, connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{self.db_name}"')
+        connection = self._admin()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{self.db_name}"')
+        finally:
+            connection.close()
 
     def drop_database(self) -> None:
         connection = self._admin()
