@@ -7,12 +7,20 @@ SESSION_MAX_EVENTS (default 100, 0 = off) starts a new session in long conversat
 import os
 import sys
 
-from server import fast_model_load, resilient_actions, session_rollover
+from server import (
+    action_response_check,
+    fast_model_load,
+    resilient_actions,
+    session_rollover,
+    sqlite_wal,
+)
 
 
 def main() -> None:
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
     fast_model_load.install()
+    action_response_check.install()
+    sqlite_wal.install()
     session_rollover.install(int(os.environ.get("SESSION_MAX_EVENTS", "100")))
     from rasa.__main__ import main as rasa_main
 
