@@ -238,6 +238,13 @@ def bench_train() -> dict[str, Any]:
         return {"make_train_from_scratch_s": round(time.monotonic() - started, 1)}
 
 
+def save(results: dict[str, Any], out: Path, *, final: bool) -> None:
+    """Write what is measured so far (an interrupted run keeps its figures)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps({**results, "complete": final}, indent=2))
+    (out / "bench.md").write_text(report.markdown(results))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -278,6 +285,7 @@ def main() -> int:
         credentials=ROOT / "credentials.yml",
         with_actions=True,
     )
+    save(results, args.out, final=False)
     if not args.skip_vanilla:
         folder, trained_s = vanilla.ensure(args.fresh_vanilla)
         results["vanilla"] = bench_bot(
@@ -293,15 +301,14 @@ def main() -> int:
         )
         if trained_s is not None:
             results["vanilla"]["rasa_init_and_train_s"] = round(trained_s, 1)
+    save(results, args.out, final=False)
     if not args.skip_scaleout:
         results["scaleout"] = bench_scaleout(model, args)
+    save(results, args.out, final=False)
     if not args.skip_train:
         results["train"] = bench_train()
     results["machine"]["load_average_end"] = procinfo.load_average()
-
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench.json").write_text(json.dumps(results, indent=2))
-    (args.out / "bench.md").write_text(report.markdown(results))
+    save(results, args.out, final=True)
     print(report.markdown(results))
     note(f"wrote {args.out / 'bench.json'} and {args.out / 'bench.md'}")
     return 0
