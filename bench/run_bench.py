@@ -149,7 +149,7 @@ def bench_bot(
             with_action_server=with_actions,
         )
         try:
-            stack.wait_ready(bot, timeout=300)
+            stack.wait_ready(bot, timeout=900)
             figures: dict[str, Any] = {
                 "startup_to_first_answer_s": round(time.monotonic() - started, 1)
             }
@@ -181,7 +181,7 @@ def bench_scaleout(model: Path, args: argparse.Namespace) -> dict[str, Any]:
         )
         try:
             for replica in replicas:
-                stack.wait_ready(replica, timeout=300)
+                stack.wait_ready(replica, timeout=900)
             figures: dict[str, Any] = {"users": args.scale_users}
             for label, urls in (
                 ("one_replica", [replicas[0].url]),
