@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 .PHONY: help install spacy train run test lint format validate test-unit test-stories \
         evaluate evaluate-dev evaluate-heldout cross-validate shell clean \
         security soak purge-conversations \
-        telegram-webhook
+        telegram-webhook bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ cross-validate: spacy ## 5-fold NLU cross-validation, reports under results/
 	$(BIN)/python scripts/cross_validate.py
 
 evaluate: cross-validate evaluate-dev evaluate-heldout ## Cross-validation plus both evaluations
+
+bench: train ## Latency, throughput, start-up, memory, scale-out and training figures (results/bench.md)
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
 clean: ## Remove built pipelines, models and results (keeps .venv)
 	rm -rf build results models/*.tar.gz

@@ -155,8 +155,8 @@ def start(
                 "--port",
                 str(rasa_port),
                 "--enable-api",
-                "--auth-token",
-                token,
+                # One argument: a token starting with "-" must not read as an option.
+                f"--auth-token={token}",
                 "--endpoints",
                 str(endpoints),
                 "--credentials",

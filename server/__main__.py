@@ -1,6 +1,7 @@
 """`python -m server run ...`: the `rasa` command with our fixes installed first.
 
-Environment: ACTION_TIMEOUT_SECONDS (default 10) limits each custom action call.
+Environment: ACTION_TIMEOUT_SECONDS (default 10) limits each custom action call;
+SESSION_MAX_EVENTS (default 100, 0 = off) starts a new session in long conversations.
 The safety settings (limits, production mode) are in server/settings.py and
 SECURITY.md.
 """
@@ -15,10 +16,20 @@ def main() -> None:
     # Settings first: refusing to start must not wait for Rasa's slow imports.
     config = safety.from_env()
     argv = safety.apply(sys.argv[1:], config)
-    from server import resilient_actions
+    from server import (
+        action_response_check,
+        fast_model_load,
+        resilient_actions,
+        session_rollover,
+        sqlite_wal,
+    )
 
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
     install_guards(config)
+    fast_model_load.install()
+    action_response_check.install()
+    sqlite_wal.install()
+    session_rollover.install(int(os.environ.get("SESSION_MAX_EVENTS", "100")))
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *argv]
