@@ -217,6 +217,59 @@ def check_sources(
     return problems
 
 
+def _guide_runs(guide: str, length: int = 12) -> set[str]:
+    tokens = re.findall(r"[a-z0-9']+", guide)
+    return {" ".join(tokens[i : i + length]) for i in range(len(tokens) - length + 1)}
+
+
+def check_wording(
+    domain_text: str, rules_text: str, guide_text: str, domain_file: str = "domain.yml"
+) -> list[Problem]:
+    """Guide-sourced topic answers use our own words and only the guide's numbers."""
+    responses = (yaml.safe_load(domain_text) or {}).get("responses") or {}
+    lines = _response_lines(domain_text)
+    guide = fold(guide_text)
+    runs = _guide_runs(guide)
+    problems: list[Problem] = []
+    for name in topic_responses(rules_text):
+        for variant in responses.get(name) or []:
+            text = str(variant.get("text") or "")
+            if GUIDE_MARK not in text:
+                continue
+            body = fold(text.split(GUIDE_MARK, 1)[0])
+            tokens = re.findall(r"[a-z0-9']+", body)
+            copied = next(
+                (
+                    " ".join(tokens[i : i + 12])
+                    for i in range(len(tokens) - 11)
+                    if " ".join(tokens[i : i + 12]) in runs
+                ),
+                None,
+            )
+            if copied:
+                problems.append(
+                    Problem(
+                        domain_file,
+                        lines.get(name, 1),
+                        "copied",
+                        f"`{name}` copies the guide word for word ({copied!r}): "
+                        "say it in our own words",
+                    )
+                )
+            for number in re.findall(r"\$?\d[\d,.]*(?:-\d+)?", re.sub(r'"[^"]*"', "", body)):
+                number = number.rstrip(".,")
+                if number not in guide:
+                    problems.append(
+                        Problem(
+                            domain_file,
+                            lines.get(name, 1),
+                            "number",
+                            f"`{name}` states {number}, which the guide does not: check the figure",
+                        )
+                    )
+    return problems
+
+
 def check_project(root: Path, guide: Path | None) -> list[Problem]:
     """All of the project's own checks."""
     problems = check_examples(all_examples(root), root)
@@ -224,4 +277,6 @@ def check_project(root: Path, guide: Path | None) -> list[Problem]:
     rules = (root / "data" / "rules" / "guide_topics.yml").read_text(encoding="utf-8")
     guide_text = guide.read_text(encoding="utf-8") if guide and guide.exists() else None
     problems += check_sources(domain, rules, guide_text)
+    if guide_text:
+        problems += check_wording(domain, rules, guide_text)
     return problems

@@ -6,6 +6,7 @@ from operator_tools.checks import (
     check_examples,
     check_project,
     check_sources,
+    check_wording,
     near_duplicate_pairs,
     uniformity,
 )
@@ -91,3 +92,15 @@ def test_answers_without_a_real_source_are_reported_with_their_line() -> None:
         "domain.yml:1: [no-response] a rule answers with `utter_gone`, which domain.yml "
         "does not define",
     ]
+
+
+def test_copied_wording_and_unknown_numbers_are_reported() -> None:
+    domain = (
+        "responses:\n  utter_copy:\n    - text: 'Becoming a Certified Medical Assistant is a concrete and achievable "
+        "pathway into the US healthcare system, costing $99,000. 📖 From the guide: "
+        '"Conclusion & Key Takeaways"\'\n'
+    )
+    rules = "rules:\n  - rule: a\n    steps: [{intent: copy}, {action: utter_copy}]\n"
+    problems = check_wording(domain, rules, GUIDE.read_text())
+    assert [p.kind for p in problems] == ["copied", "number"]
+    assert "$99,000" in problems[1].message
