@@ -36,7 +36,6 @@ def main(argv: list[str] | None = None) -> int:
 
     def train_args(p: argparse.ArgumentParser) -> None:
         server_args(p)
-        p.add_argument("--config", help="a different training config (tests: fewer epochs)")
         p.add_argument("--baseline", help="model to compare with (default: the one in service)")
         p.add_argument("--no-promote", action="store_true", help="evaluate only")
         p.add_argument("--f1-margin", type=float, default=commands.F1_MARGIN)

@@ -98,9 +98,7 @@ def retrain(args: argparse.Namespace, changes: str) -> int:
     started = time.monotonic()
     candidate_path = pipeline.train_if_needed.model_path(ROOT)
     baseline = resolve_baseline(args, candidate_path)
-    candidate, timings["training"] = pipeline.train_candidate(
-        ROOT, Path(args.config).resolve() if args.config else None
-    )
+    candidate, timings["training"] = pipeline.train_candidate(ROOT)
     if baseline is not None and baseline.name.startswith(candidate.name.removesuffix(".tar.gz")):
         say("The model in service was trained on this very data: nothing to promote.")
         return 0
@@ -206,7 +204,12 @@ def add_topic(args: argparse.Namespace) -> int:
     if args.no_train:
         say("Next: `make retrain` trains, evaluates and promotes the new model.")
         return 0
-    code = retrain(args, f"added topic `{topic.name}` from {path.name}")
+    try:
+        code = retrain(args, f"added topic `{topic.name}` from {path.name}")
+    except BaseException:
+        writer.restore(saved)
+        say("Stopped before promotion: the topic was taken out of the data again.")
+        raise
     if code == EXIT_REFUSED:
         writer.restore(saved)
         say("The topic was taken out of the data again; change the topic file and retry.")

@@ -88,7 +88,7 @@ def _heartbeat(label: str, log: Path, stop: threading.Event) -> None:
         say(f"  ... {label}: {time.monotonic() - started:.0f} s  {last}")
 
 
-def train_candidate(root: Path = ROOT, config: Path | None = None) -> tuple[Path, float]:
+def train_candidate(root: Path = ROOT) -> tuple[Path, float]:
     """Train (or reuse) the model for the current data; returns (path, seconds)."""
     target = train_if_needed.model_path(root)
     if target.exists():
@@ -105,8 +105,6 @@ def train_candidate(root: Path = ROOT, config: Path | None = None) -> tuple[Path
         "--fixed-model-name",
         target.name.removesuffix(".tar.gz"),
     ]
-    if config:
-        cmd += ["--config", str(config)]
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     started = time.monotonic()
     stop = threading.Event()

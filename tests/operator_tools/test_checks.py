@@ -96,7 +96,8 @@ def test_answers_without_a_real_source_are_reported_with_their_line() -> None:
 
 def test_copied_wording_and_unknown_numbers_are_reported() -> None:
     domain = (
-        "responses:\n  utter_copy:\n    - text: 'Becoming a Certified Medical Assistant is a concrete and achievable "
+        "responses:\n  utter_copy:\n    - text: 'Becoming a Certified Medical Assistant "
+        "is a concrete and achievable "
         "pathway into the US healthcare system, costing $99,000. 📖 From the guide: "
         '"Conclusion & Key Takeaways"\'\n'
     )
