@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 import stack  # noqa: E402
 import train_if_needed  # noqa: E402
 from operator_tools.pipeline import free_port  # noqa: E402
-from tests.operator_tools.project_copy import copy_project  # noqa: E402
+from tests.operator_tools.project_copy import copy_project, shared_paths  # noqa: E402
 
 
 def main() -> int:
@@ -65,7 +65,7 @@ def main() -> int:
                     bot.url,
                 ],
                 cwd=project,
-                env={**os.environ, "RASA_AUTH_TOKEN": token},
+                env={**os.environ, "RASA_AUTH_TOKEN": token, **shared_paths()},
                 check=False,
                 capture_output=True,
                 text=True,

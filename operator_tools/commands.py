@@ -41,6 +41,8 @@ def check_data(focus: set[str] | None = None) -> bool:
     from operator_tools import pipeline
 
     say("Checking the training data ...")
+    if not GUIDE.exists():
+        say(f"warning: guide not found at {GUIDE} (set IMGCMA_GUIDE): sources not verified")
     problems = checks.check_project(ROOT, GUIDE)
     for problem in problems:
         say(f"  PROBLEM {problem}")
@@ -263,7 +265,10 @@ def export_review(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as exc:
         say(f"Cannot read the conversations: {exc}")
         return 1
-    rows = review.review_rows(events, GUIDE.read_text(encoding="utf-8"), args.low_confidence)
+    if not GUIDE.exists():
+        say(f"warning: guide not found at {GUIDE} (set IMGCMA_GUIDE): no guide sections")
+    guide = GUIDE.read_text(encoding="utf-8") if GUIDE.exists() else ""
+    rows = review.review_rows(events, guide, args.low_confidence)
     out = ROOT / args.out
     review.write_csv(rows, out)
     messages = sum(int(r["count"]) for r in rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import GUIDE, ROOT
 
 SKIP = {
     ".git",
@@ -37,3 +37,10 @@ def copy_project(target: Path) -> Path:
     (target / "build").symlink_to(ROOT / "build")
     (target / "models").mkdir()
     return target
+
+
+def shared_paths() -> dict[str, str]:
+    """Environment for a copy outside the checkout: where the shared guide and dev cases are."""
+    from operator_tools.pipeline import EVAL_DIR
+
+    return {"IMGCMA_GUIDE": str(GUIDE), "IMGCMA_EVAL_DIR": str(EVAL_DIR)}

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.operator_tools.project_copy import copy_project
+from tests.operator_tools.project_copy import copy_project, shared_paths
 
 
 def test_colliding_topic_is_refused_naming_both_intents(tmp_path: Path) -> None:
@@ -30,7 +30,7 @@ def test_colliding_topic_is_refused_naming_both_intents(tmp_path: Path) -> None:
         text=True,
         timeout=300,
         check=False,
-        env={**os.environ, "RASA_AUTH_TOKEN": ""},
+        env={**os.environ, "RASA_AUTH_TOKEN": "", **shared_paths()},
     )
     assert run.returncode == 2, run.stdout + run.stderr
     duplicates = [line for line in run.stdout.splitlines() if "[duplicate]" in line]

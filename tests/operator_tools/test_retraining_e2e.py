@@ -27,7 +27,7 @@ import pytest
 import stack
 import train_if_needed
 from operator_tools.pipeline import free_port
-from tests.operator_tools.project_copy import copy_project
+from tests.operator_tools.project_copy import copy_project, shared_paths
 
 REDUCED_EPOCHS = 15
 NEW_QUESTION = "could you sum up the entire path from img to cma for me"
@@ -43,7 +43,7 @@ def cli(project: Path, *args: str, timeout: float = 2400) -> subprocess.Complete
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "RASA_AUTH_TOKEN": TOKEN},
+        env={**os.environ, "RASA_AUTH_TOKEN": TOKEN, **shared_paths()},
         check=False,
     )
 
