@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-F1_MARGIN = 0.10  # one of ten held-out questions per intent is ~0.05-0.10 F1
+# With ~10 held-out questions per intent one question is worth 0.05-0.10 F1, and two
+# trainings on the same data for an intent can differ by two questions (measured: a
+# retrain flipped 2 of 10 `transcripts_translation` questions to "did you mean", -0.11).
+# 0.15 tolerates that noise and refuses three or more lost questions.
+F1_MARGIN = 0.15
 DEV_MARGIN = 0.02  # of the dev cases' pass rate: one more failure of 70 passes, two do not
 # A question the guide does not cover is handled right by any decline.
 EQUIVALENT = {"out_of_scope": {"out_of_scope", "immigration_legal", "nlu_fallback"}}

@@ -52,7 +52,7 @@ def test_a_harmless_new_topic_is_promoted_and_its_f1_reported() -> None:
 
 def test_small_losses_within_the_margin_pass() -> None:
     candidate = predictions("salary", 10, {}) + predictions("timeline", 8, {"salary": 2})
-    assert judge(BASELINE, candidate, KNOWN, None, None, f1_margin=0.10).promote
+    assert judge(BASELINE, candidate, KNOWN, None, None).promote
     assert not judge(BASELINE, candidate, KNOWN, None, None, f1_margin=0.01).promote
 
 

@@ -3,7 +3,7 @@ running bot, answer over REST, roll back. Plus the review export and label impor
 tracker store filled by real conversations with that bot.
 
 Cost: two trainings. To keep the suite bounded, the copy's config.yml trains DIET
-for 15 epochs instead of 80 (REDUCED_EPOCHS), and that same config trains BOTH the
+for 25 epochs instead of 80 (REDUCED_EPOCHS), and that same config trains BOTH the
 baseline and the candidate, so the gate compares like with like. One candidate
 serves every assertion after the promotion.
 """
@@ -29,8 +29,9 @@ import train_if_needed
 from operator_tools.pipeline import free_port
 from tests.operator_tools.project_copy import copy_project, shared_paths
 
-REDUCED_EPOCHS = 15
-NEW_QUESTION = "could you sum up the entire path from img to cma for me"
+REDUCED_EPOCHS = 25
+# Close to a training example: this test checks the plumbing, the gate checks quality.
+NEW_QUESTION = "can you summarize the whole path for me"
 SOURCE = 'From the guide: "Conclusion & Key Takeaways"'
 TOKEN = "operator-e2e-token"
 
