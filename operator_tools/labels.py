@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from operator_tools.nlu_data import all_examples, read_examples
 from operator_tools.text import normalize
 from operator_tools.topic_file import NAME
@@ -35,7 +37,10 @@ class ImportReport:
             for k, v in sorted(self.heldout.items())
         ]
         if self.already:
-            out.append(f"{len(self.already)} message(s) were already in the training data")
+            out.append(
+                f"{len(self.already)} message(s) were already in the training data "
+                "or the test questions"
+            )
         out += [f"not added: {c}" for c in self.conflicts]
         out += [
             f"new topic `{k}`: {len(v)} question(s) saved in a draft topic file (see below)"
@@ -148,8 +153,14 @@ def apply_import(root: Path, report: ImportReport, drafts_dir: Path) -> list[Pat
 
 
 def known_examples(root: Path) -> dict[str, str]:
+    """Every question the project already has: training data and test questions alike
+    (a test question copied into training would no longer test anything)."""
     known = {normalize(e.text): e.intent for e in all_examples(root)}
     heldout = root / HELDOUT
     if heldout.exists():
         known.update({normalize(e.text): e.intent for e in read_examples(heldout)})
+    cases = root / "tests" / "eval" / "heldout_cases.yml"
+    if cases.exists():
+        for case in (yaml.safe_load(cases.read_text(encoding="utf-8")) or {}).get("cases", []):
+            known.setdefault(normalize(str(case["text"])), str(case["topic"]))
     return known

@@ -43,6 +43,12 @@ def test_import_adds_new_examples_once_and_reports_conflicts(project: Path, tmp_
             {"text": "cma salary", "count": "1", "similar_messages": "", "intent": "timeline"},
             {"text": "banana", "count": "1", "similar_messages": "", "intent": ""},
             {
+                "text": "whats the weather in boston tomorrow",
+                "count": "1",
+                "similar_messages": "",
+                "intent": "out_of_scope",
+            },
+            {
                 "text": "is there an exam day checklist",
                 "count": "1",
                 "similar_messages": "",
@@ -50,7 +56,7 @@ def test_import_adds_new_examples_once_and_reports_conflicts(project: Path, tmp_
             },
         ],
     )
-    intents = {"salary", "timeline"}
+    intents = {"salary", "timeline", "out_of_scope"}
     report = labels.plan_import(
         labels.read_labels(csv_file), labels.known_examples(project), intents
     )
@@ -60,7 +66,8 @@ def test_import_adds_new_examples_once_and_reports_conflicts(project: Path, tmp_
         "what do MAs take home per month",
         "what do mas take home each month",
     ]
-    assert report.already == ["how much does a cma make"]
+    # The second is one of our held-out test questions: it must not become training data.
+    assert report.already == ["how much does a cma make", "whats the weather in boston tomorrow"]
     assert report.conflicts == [
         "line 4: 'cma salary' is already an example of `salary`, not `timeline`"
     ]

@@ -103,9 +103,9 @@ def test_review_export_from_real_conversations(world: World) -> None:
     """Talk to the bot, then export what it handled badly: grouped, no sender ids."""
     talk = {
         "amira-7f3a": ["hi", "do i need a work visa to do the externship", "thanks"],
-        "li-0c11": ["what's the weather in boston tomorrow", "is there a visa for ma students?"],
-        "sam-93bd": ["whats the weather in boston tomorrow?", "banana helicopter"],
-        "ola-55e2": ["What is the weather in Boston tomorrow", "how much does a cma make"],
+        "li-0c11": ["what's the weather in lagos tomorrow", "is there a visa for ma students?"],
+        "sam-93bd": ["whats the weather in lagos tomorrow?", "banana helicopter"],
+        "ola-55e2": ["What is the weather in Lagos tomorrow", "how much does a cma make"],
     }
     for sender, messages in talk.items():
         for message in messages:
@@ -140,9 +140,9 @@ def test_review_export_from_real_conversations(world: World) -> None:
     nlu = (world.project / "data" / "nlu" / "out_of_scope.yml").read_text(encoding="utf-8")
     heldout = world.project / "tests" / "eval" / "operator_heldout.yml"
     stored = nlu + (heldout.read_text(encoding="utf-8") if heldout.exists() else "")
-    assert stored.lower().count("weather in boston") == 3, first.stdout
+    assert stored.lower().count("weather in lagos") == 3, first.stdout
     again = cli(world.project, "import-labels", str(out))
-    assert "already in the training data" in again.stdout
+    assert "already in the training data" in again.stdout, again.stdout
     after = (world.project / "data" / "nlu" / "out_of_scope.yml").read_text(encoding="utf-8")
     assert after == nlu
 
