@@ -28,6 +28,14 @@ def say(message: str = "") -> None:
     print(message, flush=True)
 
 
+def _shown(path: Path) -> str:
+    """A path relative to the project when it is inside it, else as it is."""
+    try:
+        return str(path.resolve().relative_to(ROOT.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def default_url() -> str:
     return os.environ.get("RASA_URL", "http://localhost:5005")
 
@@ -269,11 +277,11 @@ def export_review(args: argparse.Namespace) -> int:
         say(f"warning: guide not found at {GUIDE} (set IMGCMA_GUIDE): no guide sections")
     guide = GUIDE.read_text(encoding="utf-8") if GUIDE.exists() else ""
     rows = review.review_rows(events, guide, args.low_confidence)
-    out = ROOT / args.out
+    out = Path(args.out) if Path(args.out).is_absolute() else ROOT / args.out
     review.write_csv(rows, out)
     messages = sum(int(r["count"]) for r in rows)
     say(f"Read {len(events)} user messages; {messages} need review, in {len(rows)} groups.")
-    say(f"Wrote {out.relative_to(ROOT)}. Fill in the `intent` column (an existing intent, a new")
+    say(f"Wrote {_shown(out)}. Fill in the `intent` column (an existing intent, a new")
     say("topic name, or leave it empty to skip), then: make import-labels FILE=" + args.out)
     return 0
 
@@ -290,7 +298,7 @@ def import_labels(args: argparse.Namespace) -> int:
     for line in report.lines():
         say(f"  {line}")
     for file in written:
-        say(f"  wrote {file.relative_to(ROOT)}")
+        say(f"  wrote {_shown(file)}")
     if report.changed:
         say("Next: `make retrain` trains, evaluates and promotes the new model.")
     return 0
