@@ -94,3 +94,29 @@ bench: train ## Latency, throughput, start-up, memory, scale-out and training fi
 
 clean: ## Remove built pipelines, models and results (keeps .venv)
 	rm -rf build results models/*.tar.gz
+
+# ---------------------------------------------------------------- operators (README "For operators")
+.PHONY: add-topic check-data retrain rollback model-status review import-labels
+
+add-topic: spacy ## Add a topic from FILE=<topic.yml|csv>: check, train, evaluate, promote
+	@test -n "$(FILE)" || { echo "Usage: make add-topic FILE=examples/topics/path_overview.yml"; exit 2; }
+	$(BIN)/python -m operator_tools add-topic "$(FILE)"
+
+check-data: install ## Check the training data (our checks + rasa data validate)
+	$(BIN)/python -m operator_tools check
+
+retrain: spacy ## Train on the current data, evaluate against the bot in service, promote
+	$(BIN)/python -m operator_tools retrain
+
+rollback: install ## Serve the previously promoted model again
+	$(BIN)/python -m operator_tools rollback
+
+model-status: install ## Which model is promoted, and the one rollback returns to
+	$(BIN)/python -m operator_tools status
+
+review: install ## Export questions the bot handled badly to results/review.csv
+	$(BIN)/python -m operator_tools review
+
+import-labels: install ## Merge a labelled review CSV (FILE=...) into the training data
+	@test -n "$(FILE)" || { echo "Usage: make import-labels FILE=results/review.csv"; exit 2; }
+	$(BIN)/python -m operator_tools import-labels "$(FILE)"

@@ -13,14 +13,19 @@ from pathlib import Path
 
 import channel_config
 import stack
-from train_if_needed import model_path
+from train_if_needed import model_path, served_model
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTION_PORT = int(os.environ.get("ACTION_PORT", "5055"))
 
 
 def main() -> int:
-    model = model_path()
+    model = served_model()
+    if model != model_path():
+        print(
+            f"Serving the promoted model {model.name} (models/current; `make rollback` "
+            "switches back)."
+        )
     if not model.exists():
         print("No trained model for the current data: run `make train` first.", file=sys.stderr)
         return 1

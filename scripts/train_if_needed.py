@@ -41,6 +41,17 @@ def model_path(root: Path = ROOT) -> Path:
     return root / "models" / f"imgcma-{fingerprint(root)}.tar.gz"
 
 
+def served_model(root: Path = ROOT) -> Path:
+    """The model `make run` serves: the promoted one (models/current, written by
+    `make add-topic`/`make retrain`/`make rollback`) if any, else the one for the current data."""
+    pointer = root / "models" / "current"
+    if pointer.is_file():
+        promoted = root / pointer.read_text(encoding="utf-8").strip()
+        if promoted.is_file():
+            return promoted
+    return model_path(root)
+
+
 KEEP_MODELS = 3
 
 

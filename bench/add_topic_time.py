@@ -1,0 +1,91 @@
+"""Benchmark: time from `add-topic` to a promoted model, with the full training config.
+
+On a throwaway copy of the project: serve the model for the current data (trained
+first if models/ lacks it), then run `python -m operator_tools add-topic` on the
+example topic against that running bot, and report how long each stage took.
+
+    .venv/bin/python bench/add_topic_time.py [--topic examples/topics/path_overview.yml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+import stack  # noqa: E402
+import train_if_needed  # noqa: E402
+from operator_tools.pipeline import free_port  # noqa: E402
+from tests.operator_tools.project_copy import copy_project, shared_paths  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--topic", default="examples/topics/path_overview.yml")
+    args = parser.parse_args()
+    baseline = train_if_needed.model_path()
+    if not baseline.exists():
+        print("Training the baseline model first (make train) ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "train_if_needed.py")], check=True)
+    with tempfile.TemporaryDirectory(prefix="imgcma-bench-topic-") as tmp:
+        project = copy_project(Path(tmp) / "project")
+        shutil.copy2(baseline, project / "models" / baseline.name)
+        token = stack.new_token()
+        rasa_port, action_port = free_port(), free_port()
+        endpoints = stack.write_endpoints(
+            Path(tmp) / "endpoints.yml", action_port, Path(tmp) / "tracker.db"
+        )
+        bot = stack.start(
+            project / "models" / baseline.name,
+            token=token,
+            rasa_port=rasa_port,
+            action_port=action_port,
+            endpoints=endpoints,
+            log_dir=Path(tmp) / "logs",
+        )
+        try:
+            stack.wait_ready(bot)
+            started = time.monotonic()
+            run = subprocess.run(
+                [
+                    str(project / ".venv" / "bin" / "python"),
+                    "-m",
+                    "operator_tools",
+                    "add-topic",
+                    args.topic,
+                    "--rasa-url",
+                    bot.url,
+                ],
+                cwd=project,
+                env={**os.environ, "RASA_AUTH_TOKEN": token, **shared_paths()},
+                check=False,
+                capture_output=True,
+                text=True,
+            )
+            seconds = time.monotonic() - started
+            print(run.stdout)
+            print(run.stderr[-3000:], file=sys.stderr)
+            answer = stack.ask(bot.url, "bench", "could you sum up the entire path from img to cma")
+        finally:
+            bot.stop()
+        cards = sorted((project / "models" / "cards").glob("*-promotion.md"))
+        if cards:
+            print(cards[-1].read_text())
+    print(
+        f"add-topic exit code {run.returncode}; from add-topic to promoted model: "
+        f"{seconds:.0f} s ({seconds / 60:.1f} min)"
+    )
+    print("new answer served:", "Conclusion & Key Takeaways" in str(answer))
+    return run.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
