@@ -25,7 +25,7 @@ LABELS = {
     "channels.calendar.CalendarExport": "calendar links",
     "channels.slack.SlackConnector": "Slack",
     "channels.telegram.TelegramConnector": "Telegram",
-    "socketio": "web widget (Socket.IO)",
+    "channels.socketio.WidgetSocketIO": "web widget",
 }
 
 # Where each chat platform posts to (shown by `make run` once the bot is ready).

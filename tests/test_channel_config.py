@@ -11,13 +11,15 @@ from channel_config import describe, resolve, webhook_lines, write_effective
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = "channels.slack.SlackConnector"
 TELEGRAM = "channels.telegram.TelegramConnector"
+WIDGET = "channels.socketio.WidgetSocketIO"
 
 
 def test_channels_without_their_variables_are_left_out_and_named() -> None:
     config = yaml.safe_load((ROOT / "credentials.yml").read_text())
     effective, statuses = resolve(config, {"SLACK_BOT_TOKEN": "x", "SLACK_SIGNING_SECRET": "y"})
-    assert list(effective) == ["rest", "channels.calendar.CalendarExport", SLACK]
+    assert list(effective) == ["rest", "channels.calendar.CalendarExport", WIDGET, SLACK]
     summary = describe(statuses)
+    assert "on   web widget" in summary
     assert "on   Slack" in summary
     assert "off  Telegram (set TELEGRAM_BOT_TOKEN" in summary
 
