@@ -108,7 +108,6 @@ class SlackConnector(SlackInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        assert credentials is not None
         return cls(
             slack_token=str(credentials.get("slack_token") or ""),
             slack_signing_secret=str(credentials.get("slack_signing_secret") or ""),

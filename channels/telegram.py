@@ -114,7 +114,6 @@ class TelegramConnector(TelegramInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        assert credentials is not None
         return cls(
             access_token=str(credentials.get("access_token") or ""),
             webhook_url=str(credentials.get("webhook_url") or ""),

@@ -117,7 +117,8 @@ def write_effective(
     source: Path, env: Mapping[str, str], target: Path
 ) -> tuple[Path, list[ChannelStatus]]:
     """Write the startable part of `source` to `target`."""
-    config = yaml.load(source.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    # _Loader is a yaml.SafeLoader subclass: no arbitrary objects.
+    config = yaml.load(source.read_text(encoding="utf-8"), Loader=_Loader) or {}  # nosec B506
     if not isinstance(config, Mapping):
         raise ValueError(f"{source} must be a mapping of channel name to settings")
     effective, statuses = resolve(config, env)

@@ -132,7 +132,7 @@ class Services:
             "REDIS_HOST": self.redis_host,
             "REDIS_PORT": str(self.redis_port),
             "REDIS_DB": str(self.redis_db),
-            "REDIS_PASSWORD": "",
+            "REDIS_PASSWORD": "",  # nosec B105 - the local Redis has no password
             "REDIS_KEY_PREFIX": self.redis_prefix,
         }
 

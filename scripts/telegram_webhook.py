@@ -20,13 +20,15 @@ NEEDED = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET
 
 def call(api_url: str, token: str, method: str, payload: dict[str, Any]) -> dict[str, Any]:
     """One Bot API call; Telegram's own error description on failure."""
+    if not api_url.startswith(("https://", "http://")):
+        raise ValueError(f"TELEGRAM_API_URL must be an http(s) URL, not {api_url!r}")
     request = urllib.request.Request(
         f"{api_url.rstrip('/')}/bot{token}/{method}",
         data=json.dumps(payload).encode(),
         headers={"Content-Type": "application/json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=15) as response:
+        with urllib.request.urlopen(request, timeout=15) as response:  # nosec B310 - http(s) only
             return json.loads(response.read().decode() or "{}")
     except urllib.error.HTTPError as exc:
         try:
@@ -55,6 +57,9 @@ def main(env: dict[str, str] | None = None) -> int:
     except (urllib.error.URLError, OSError) as exc:
         print(f"Cannot reach {api_url}: {exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if not result.get("ok"):
         print(f"Telegram refused: {result.get('description', result)}", file=sys.stderr)
         return 1
