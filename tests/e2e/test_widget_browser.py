@@ -178,7 +178,10 @@ def test_a_conversation_survives_reloads_and_server_restarts(bot: Bot, chromium:
     assert session_id(page) == sender
     assert "Documents to gather (2 of 4 done)" in ask(page, "show my progress")
     said = [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "user"]
-    assert {"can i take the cma exam with my mbbs", hostile, "show my progress"} <= set(said)
+    assert {"can i take the cma exam with my mbbs", "show my progress"} <= set(said)
+    # The server's input policy (server/input_policy.py) stores markup as its words only.
+    assert "see javascript:alert(2) or [me](javascript:alert(3))" in said
+    assert not any("<img" in text for text in said)
 
     # Restart Rasa: the widget shows it lost the connection, then reconnects by itself.
     bot.stop_rasa()
