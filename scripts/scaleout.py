@@ -144,6 +144,7 @@ def start_cluster(
     replicas: int,
     token: str,
     log_dir: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> list[stack.Stack]:
     """One action server and `replicas` Rasa servers on free ports (call wait_ready on each)."""
     action_port = free_port()
@@ -152,6 +153,7 @@ def start_cluster(
         # Every replica must sign and check the plans' calendar links alike.
         "CALENDAR_LINK_SECRET": secrets.token_urlsafe(24),
         "PUBLIC_BASE_URL": "http://localhost:8080",
+        **(extra_env or {}),
     }
     started: list[stack.Stack] = []
     try:
