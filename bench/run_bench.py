@@ -9,7 +9,7 @@ Figures (all in one run, written to results/bench.json and results/bench.md):
   * two Rasa replicas against one (PostgreSQL + Redis, configs/endpoints.scaleout.yml);
   * `make train` from scratch in a temporary copy of the project (--skip-train skips it).
 
-    .venv/bin/python bench/run_bench.py [--skip-train] [--seconds N] [--skip-vanilla] [--skip-scaleout]
+    .venv/bin/python bench/run_bench.py [--skip-train] [--seconds N] [--skip-scaleout]
 """
 
 from __future__ import annotations
