@@ -245,6 +245,11 @@ def save(results: dict[str, Any], out: Path, *, final: bool) -> None:
 
 
 def main() -> int:
+    # The load generator is one client on one address sending far faster than a
+    # person: without this the per-sender and per-IP limits (server/settings.py)
+    # would answer the long conversation with "slow down" and the figures would lie.
+    os.environ.setdefault("RATE_LIMIT_PER_SENDER", "1000000")
+    os.environ.setdefault("RATE_LIMIT_PER_IP", "1000000")
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
