@@ -28,7 +28,7 @@ def call(api_url: str, token: str, method: str, payload: dict[str, Any]) -> dict
         headers={"Content-Type": "application/json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=15) as response:  # nosec B310 - http(s) only
+        with urllib.request.urlopen(request, timeout=15) as response:  # nosec B310 - scheme checked above
             return json.loads(response.read().decode() or "{}")
     except urllib.error.HTTPError as exc:
         try:
