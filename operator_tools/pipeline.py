@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import stack  # noqa: E402
 import train_if_needed  # noqa: E402
+from stack import free_port  # noqa: E402 - shared with the tests
 
 WORK = ROOT / "results" / "operator"
 EVAL_DIR = Path(os.environ.get("IMGCMA_EVAL_DIR", ROOT.parent / "shared" / "eval"))
@@ -41,12 +41,6 @@ HELDOUT_CASES = ROOT / "tests" / "eval" / "heldout_cases.yml"
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass(frozen=True)

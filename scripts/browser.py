@@ -6,10 +6,11 @@ Never downloads a browser: it runs the system chromium (`apt-get install chromiu
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 from playwright.sync_api import Browser, Playwright
+
+from stack import free_port  # noqa: F401 - re-exported for the tests
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Headless, offline from Google's services: the page may only talk to our server.
@@ -39,10 +40,3 @@ def launch(playwright: Playwright) -> Browser:
             "(apt-get install -y --no-install-recommends chromium; .ci/run does this)"
         )
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -14,16 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import stack
+from stack import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ENDPOINTS = ROOT / "configs" / "endpoints.scaleout.yml"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def reachable(host: str, port: int, timeout: float = 2.0) -> bool:

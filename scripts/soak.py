@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import socket
 import sys
 import tempfile
 import threading
@@ -47,12 +46,6 @@ MESSAGES = [
 # Offered load beyond what the bot serves is skipped (and counted), not queued.
 MAX_IN_FLIGHT = 8
 APOLOGIES = ("something went wrong on my side", "can't reach my conversation memory")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def rss_mib(pid: int) -> float:
@@ -124,12 +117,12 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="imgcma-soak-") as tmp:
         home = Path(tmp)
-        action_port = free_port()
+        action_port = stack.free_port()
         endpoints = stack.write_endpoints(home / "endpoints.yml", action_port, home / "t.db")
         bot = stack.start(
             model,
             token=stack.new_token(),
-            rasa_port=free_port(),
+            rasa_port=stack.free_port(),
             action_port=action_port,
             endpoints=endpoints,
             log_dir=home / "logs",

@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -55,6 +56,13 @@ class Stack:
     def dead(self) -> subprocess.Popen | None:
         """The first child that has exited, if any."""
         return next((p for p in self.processes if p.poll() is not None), None)
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def port(base: int) -> int:
