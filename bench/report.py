@@ -146,7 +146,8 @@ def _facts(figures: dict[str, Any]) -> list[str]:
             else ""
         ),
         "",
-        "Turn figures are the median of the 10 turns ending there (turn 1: turns 1-10).",
+        f"Turn figures are the median of the 10 turns ending there (turn 1: turns 1-10), "
+        f"pooled over {growth.get('conversations', 1)} conversations of 200 turns.",
         "",
     ]
     return lines

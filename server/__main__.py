@@ -18,9 +18,11 @@ def main() -> None:
     argv = safety.apply(sys.argv[1:], config)
     from server import (
         action_response_check,
+        event_lookup,
         fast_model_load,
         resilient_actions,
         session_rollover,
+        sql_tracker_read,
         sqlite_wal,
     )
 
@@ -28,7 +30,9 @@ def main() -> None:
     install_guards(config)
     fast_model_load.install()
     action_response_check.install()
+    event_lookup.install()
     sqlite_wal.install()
+    sql_tracker_read.install()
     session_rollover.install(int(os.environ.get("SESSION_MAX_EVENTS", "100")))
     from rasa.__main__ import main as rasa_main
 
