@@ -3,7 +3,7 @@
 Figures (all in one run, written to results/bench.json and results/bench.md):
   * REST latency p50/p95/p99 and messages/s at 1, 10 and 50 concurrent users,
     for a guide answer and for a timeline-action turn (custom action server);
-  * latency at turn 1, 50 and 200 of one long conversation;
+  * latency at turn 1, 50 and 200 of long conversations (three, one after another);
   * start-up until the first answer, peak RSS of the Rasa and action servers;
   * the same for Rasa's own `rasa init` bot (the framework's floor), as ratios;
   * two Rasa replicas against one (PostgreSQL + Redis, configs/endpoints.scaleout.yml);
@@ -154,7 +154,7 @@ def bench_bot(
             }
             note(f"{name}: first answer after {figures['startup_to_first_answer_s']} s")
             figures["load"] = measure_loads([bot.url], scenarios, args)
-            note(f"{name}: one conversation of {GROWTH_MARKS[-1]} turns")
+            note(f"{name}: three conversations of {GROWTH_MARKS[-1]} turns")
             figures["conversation_growth"] = asyncio.run(
                 load.conversation_growth(bot.url, growth_messages, GROWTH_MARKS[-1], GROWTH_MARKS)
             )
