@@ -70,6 +70,26 @@ class FakeServer:
             queue = self.failures.get(method) or []
             return queue.pop(0) if queue else None
 
+    # The platform's own answer (body, extra headers) to a rate-limited call.
+    rate_limited: tuple[dict[str, Any], dict[str, str]] = ({"ok": False}, {})
+
+    async def injected_failure(
+        self, method: str, body: dict[str, Any], headers: dict[str, str]
+    ) -> web.Response | None:
+        """Play the failure queued for `method`; None means answer normally ("hang" waits first)."""
+        failure = self.next_failure(method)
+        if failure == "hang":
+            self.record(Call(method, body, headers, status=0, answer={"hung": True}))
+            await asyncio.sleep(self.hang_seconds)
+        if failure == "500":
+            self.record(Call(method, body, headers, status=500))
+            return web.Response(status=500, text="Internal Server Error")
+        if failure == "429":
+            answer, extra_headers = self.rate_limited
+            self.record(Call(method, body, headers, status=429, answer=answer))
+            return web.json_response(answer, status=429, headers=extra_headers)
+        return None
+
     def record(self, call: Call) -> None:
         with self._lock:
             self.calls.append(call)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from typing import Any
@@ -57,6 +56,8 @@ def block_errors(blocks: Any) -> list[str]:
 class FakeSlack(FakeServer):
     """Serves POST /api/<method>; `api_url` is what the connector's `api_url` should be."""
 
+    rate_limited = ({"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+
     def __init__(self, token: str, port: int | None = None) -> None:
         super().__init__(port)
         self.token = token
@@ -92,17 +93,9 @@ class FakeSlack(FakeServer):
         method = request.match_info["method"]
         headers = dict(request.headers)
         body = await self._body(request)
-        failure = self.next_failure(method)
-        if failure == "hang":
-            self.record(Call(method, body, headers, status=0, answer={"hung": True}))
-            await asyncio.sleep(self.hang_seconds)
-        if failure == "500":
-            self.record(Call(method, body, headers, status=500))
-            return web.Response(status=500, text="Internal Server Error")
-        if failure == "429":
-            answer = {"ok": False, "error": "ratelimited"}
-            self.record(Call(method, body, headers, status=429, answer=answer))
-            return web.json_response(answer, status=429, headers={"Retry-After": "1"})
+        failed = await self.injected_failure(method, body, headers)
+        if failed is not None:
+            return failed
         answer = self.answer(method, body, headers.get("Authorization"))
         self.record(Call(method, body, headers, status=200, answer=answer))
         return web.json_response(answer)

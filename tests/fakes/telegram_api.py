@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import time
@@ -38,6 +37,16 @@ def keyboard_error(markup: Any) -> str | None:
 class FakeTelegram(FakeServer):
     """Serves POST /bot<token>/<method>; `url` is what the connector's `api_url` should be."""
 
+    rate_limited = (
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1},
+        },
+        {},
+    )
+
     def __init__(self, token: str, port: int | None = None) -> None:
         super().__init__(port)
         self.token = token
@@ -69,22 +78,9 @@ class FakeTelegram(FakeServer):
         body = json.loads(raw) if request.content_type == "application/json" and raw else {}
         if not isinstance(body, dict):
             body = {}
-        failure = self.next_failure(method)
-        if failure == "hang":
-            self.record(Call(method, body, headers, status=0, answer={"hung": True}))
-            await asyncio.sleep(self.hang_seconds)
-        if failure == "500":
-            self.record(Call(method, body, headers, status=500))
-            return web.Response(status=500, text="Internal Server Error")
-        if failure == "429":
-            answer = {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests: retry after 1",
-                "parameters": {"retry_after": 1},
-            }
-            self.record(Call(method, body, headers, status=429, answer=answer))
-            return web.json_response(answer, status=429)
+        failed = await self.injected_failure(method, body, headers)
+        if failed is not None:
+            return failed
         if request.match_info["token"] != self.token:
             status, answer = 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         else:
