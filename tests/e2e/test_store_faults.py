@@ -129,6 +129,20 @@ def answer_after_recovery(bot: stack.Stack, sender: str, text: str) -> str:
         time.sleep(1)
 
 
+def asked_to_retry_while_down(
+    service: PrivatePostgres | PrivateRedis, bot: stack.Stack, sender: str
+) -> None:
+    """With `service` stopped, a message gets the polite retry reply and Rasa keeps running."""
+    service.stop()
+    try:
+        reply = send(bot.rasa_port, sender, "how many questions on the cma exam")
+        assert reply.status == 200
+        assert reply.texts() == [UNAVAILABLE]
+        assert bot.dead() is None
+    finally:
+        service.start()
+
+
 def test_tracker_store_outage(
     fault_bot: FaultBot, services: tuple[PrivatePostgres, PrivateRedis]
 ) -> None:
@@ -138,14 +152,7 @@ def test_tracker_store_outage(
         bot, sender, "I'm starting a certificate program in March 2027, when could I work?"
     )
     assert "June 2028" in text
-    pg.stop()
-    try:
-        reply = send(bot.rasa_port, sender, "how many questions on the cma exam")
-        assert reply.status == 200
-        assert reply.texts() == [UNAVAILABLE]
-        assert bot.dead() is None
-    finally:
-        pg.start()
+    asked_to_retry_while_down(pg, bot, sender)
     text = answer_after_recovery(bot, sender, "how many questions on the cma exam")
     assert "200 questions" in text
     # Nothing was lost or forked: the plan from before the outage is still there.
@@ -159,14 +166,7 @@ def test_lock_store_outage(
     _, redis = services
     bot, sender = fault_bot.rasa, new_sender()
     assert "welcome" in say(bot, sender, "hello")[0].lower()
-    redis.stop()
-    try:
-        reply = send(bot.rasa_port, sender, "how many questions on the cma exam")
-        assert reply.status == 200
-        assert reply.texts() == [UNAVAILABLE]
-        assert bot.dead() is None
-    finally:
-        redis.start()
+    asked_to_retry_while_down(redis, bot, sender)
     assert "200 questions" in answer_after_recovery(
         bot, sender, "how many questions on the cma exam"
     )
