@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import stack  # noqa: E402
 import train_if_needed  # noqa: E402
+from evaluate_bot import EVAL_DIR as EVAL_DIR  # noqa: E402 - re-exported for commands and tests
+from evaluate_bot import run_evaluator  # noqa: E402
 from stack import free_port  # noqa: E402 - shared with the tests
 
 WORK = ROOT / "results" / "operator"
-EVAL_DIR = Path(os.environ.get("IMGCMA_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 HELDOUT_CASES = ROOT / "tests" / "eval" / "heldout_cases.yml"
 
 
@@ -194,25 +195,7 @@ def evaluate_model(
             dev = None
             if dev_cases and dev_cases.exists():
                 out = Path(tmp) / "dev.json"
-                run = subprocess.run(
-                    [
-                        sys.executable,
-                        str(EVAL_DIR / "evaluate.py"),
-                        "--url",
-                        bot.url,
-                        "--cases",
-                        str(dev_cases),
-                        "--token",
-                        token,
-                        "--json",
-                        str(out),
-                        "--min-pass-rate",
-                        "0",
-                    ],
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
+                run = run_evaluator(bot.url, dev_cases, token, out)
                 if not out.exists():
                     raise RuntimeError(
                         f"dev evaluation failed: {run.stdout[-800:]}{run.stderr[-800:]}"

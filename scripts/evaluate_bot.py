@@ -39,6 +39,31 @@ def gates(results: list[dict], min_in: float, min_out: float) -> tuple[bool, str
     return ok, summary
 
 
+def run_evaluator(
+    url: str, cases: Path, token: str, json_out: Path
+) -> subprocess.CompletedProcess[str]:
+    """The shared evaluate.py against a running bot; every case's reply goes to `json_out`."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(EVAL_DIR / "evaluate.py"),
+            "--url",
+            url,
+            "--cases",
+            str(cases),
+            "--token",
+            token,
+            "--json",
+            str(json_out),
+            "--min-pass-rate",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=Path, default=EVAL_DIR / "dev_cases.yml")
@@ -72,25 +97,7 @@ def main() -> int:
                 f"Bot ready in {seconds:.1f} s; evaluating {args.cases.name} ...", file=sys.stderr
             )
             json_out = RESULTS / f"{args.name}.json"
-            run = subprocess.run(
-                [
-                    sys.executable,
-                    str(EVAL_DIR / "evaluate.py"),
-                    "--url",
-                    bot.url,
-                    "--cases",
-                    str(args.cases),
-                    "--token",
-                    token,
-                    "--json",
-                    str(json_out),
-                    "--min-pass-rate",
-                    "0",
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
+            run = run_evaluator(bot.url, args.cases, token, json_out)
         finally:
             bot.stop()
     (RESULTS / f"{args.name}.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
