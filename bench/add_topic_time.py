@@ -26,6 +26,9 @@ import train_if_needed  # noqa: E402
 from operator_tools.pipeline import free_port  # noqa: E402
 from tests.operator_tools.project_copy import copy_project, shared_paths  # noqa: E402
 
+# Not one of the topic file's examples: a paraphrase, as a user would ask.
+CHECK_QUESTION = "could you sum up the entire path from img to cma"
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -73,7 +76,7 @@ def main() -> int:
             seconds = time.monotonic() - started
             print(run.stdout)
             print(run.stderr[-3000:], file=sys.stderr)
-            answer = stack.ask(bot.url, "bench", "could you sum up the entire path from img to cma")
+            answer = stack.ask(bot.url, "bench", CHECK_QUESTION)
         finally:
             bot.stop()
         cards = sorted((project / "models" / "cards").glob("*-promotion.md"))
@@ -83,7 +86,11 @@ def main() -> int:
         f"add-topic exit code {run.returncode}; from add-topic to promoted model: "
         f"{seconds:.0f} s ({seconds / 60:.1f} min)"
     )
-    print("new answer served:", "Conclusion & Key Takeaways" in str(answer))
+    served = "Conclusion & Key Takeaways" in str(answer)
+    print(f"new answer served for {CHECK_QUESTION!r}: {served}")
+    if not served:
+        # The pipeline checks the swap itself; this shows what NLU made of our one question.
+        print("  the bot answered:", " ".join(r.get("text", "") for r in answer)[:300])
     return run.returncode
 
 
