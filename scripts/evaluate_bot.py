@@ -51,8 +51,8 @@ def run_evaluator(
             url,
             "--cases",
             str(cases),
-            "--token",
-            token,
+            # One argument: a token starting with "-" must not read as an option.
+            f"--token={token}",
             "--json",
             str(json_out),
             "--min-pass-rate",
