@@ -71,7 +71,8 @@ def port(base: int) -> int:
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(24)
+    """A random auth token; hex, so it never starts with "-" and pastes safely as an argument."""
+    return secrets.token_hex(24)
 
 
 def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
