@@ -7,9 +7,9 @@ We wrap `Agent.handle_message` once at start-up (all input channels call it):
   button payloads;
 - "delete my data": the confirmation buttons (or a typed yes/no right after
   the question) are answered here, because deleting needs the tracker store;
-- any failure, e.g. the tracker store or lock store unreachable, gets a polite
-  "try again" instead of silence, and the log names the cause without the
-  user's text.
+- any failure, e.g. the tracker store or lock store unreachable, or no model
+  loaded, gets a polite "try again" instead of silence, and the log names the
+  cause without the user's text.
 Stock Rasa silently swaps in an empty in-memory conversation when the tracker
 store fails; we make that an error instead, so nobody's conversation forks.
 """
@@ -114,6 +114,11 @@ def install(settings: Settings, allowlist: PayloadAllowlist, replies: dict[str, 
 
     async def handle_message(self: Agent, message: UserMessage) -> Any:
         try:
+            if not self.is_ready():
+                # Stock Rasa logs "no agent" at INFO and answers nothing.
+                logger.error("No model is loaded (see the start-up log); the user is told so.")
+                await say(message, "not_loaded")
+                return None
             if not senders.allow(str(message.sender_id)):
                 logger.warning("A sender exceeded %s messages a minute.", senders.per_minute)
                 await say(message, "rate_limited")

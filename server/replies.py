@@ -13,6 +13,7 @@ KEYS = (
     "not_understood",
     "rate_limited",
     "unavailable",
+    "not_loaded",
     "data_deleted",
     "data_kept",
 )
