@@ -23,7 +23,6 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 import stack  # noqa: E402
 import train_if_needed  # noqa: E402
-from operator_tools.pipeline import free_port  # noqa: E402
 from tests.operator_tools.project_copy import copy_project, shared_paths  # noqa: E402
 
 # Not one of the topic file's examples: a paraphrase, as a user would ask.
@@ -41,18 +40,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="imgcma-bench-topic-") as tmp:
         project = copy_project(Path(tmp) / "project")
         shutil.copy2(baseline, project / "models" / baseline.name)
-        token = stack.new_token()
-        rasa_port, action_port = free_port(), free_port()
-        endpoints = stack.write_endpoints(
-            Path(tmp) / "endpoints.yml", action_port, Path(tmp) / "tracker.db"
-        )
-        bot = stack.start(
-            project / "models" / baseline.name,
-            token=token,
-            rasa_port=rasa_port,
-            action_port=action_port,
-            endpoints=endpoints,
-            log_dir=Path(tmp) / "logs",
+        bot = stack.start_isolated(
+            project / "models" / baseline.name, Path(tmp), log_dir=Path(tmp) / "logs"
         )
         try:
             stack.wait_ready(bot)
@@ -68,7 +57,7 @@ def main() -> int:
                     bot.url,
                 ],
                 cwd=project,
-                env={**os.environ, "RASA_AUTH_TOKEN": token, **shared_paths()},
+                env={**os.environ, "RASA_AUTH_TOKEN": bot.token, **shared_paths()},
                 check=False,
                 capture_output=True,
                 text=True,

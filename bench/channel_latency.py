@@ -29,7 +29,7 @@ from tests.channels.client import (  # noqa: E402
     slack_event,
     telegram_message,
 )
-from tests.fakes.server import FakeServer, free_port  # noqa: E402
+from tests.fakes.server import FakeServer  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 from train_if_needed import model_path  # noqa: E402
@@ -72,15 +72,10 @@ def main() -> int:
     telegram = FakeTelegram(setup.TELEGRAM_TOKEN).start()
     with tempfile.TemporaryDirectory(prefix="imgcma-bench-") as tmp:
         home = Path(tmp)
-        action_port = free_port()
-        stack.write_endpoints(home / "endpoints.yml", action_port, home / "t.db")
         (home / "credentials.yml").write_text(setup.CREDENTIALS % {"timeout": 10})
-        bot = stack.start(
+        bot = stack.start_isolated(
             model_path(),
-            token=stack.new_token(),
-            rasa_port=free_port(),
-            action_port=action_port,
-            endpoints=home / "endpoints.yml",
+            home,
             credentials=home / "credentials.yml",
             log_dir=home / "logs",
             extra_env={

@@ -55,20 +55,7 @@ def main() -> int:
     # One fast sender would otherwise be told to slow down (server/settings.py).
     os.environ.setdefault("RATE_LIMIT_PER_SENDER", "1000000")
     with tempfile.TemporaryDirectory(prefix="imgcma-long-") as tmp:
-        action_port = stack.free_port()
-        endpoints = stack.write_endpoints(
-            Path(tmp) / "endpoints.yml", action_port, Path(tmp) / "t.db"
-        )
-        bot = stack.start(
-            model_path(),
-            token=stack.new_token(),
-            rasa_port=stack.free_port(),
-            action_port=action_port,
-            endpoints=endpoints,
-            credentials=ROOT / "credentials.yml",
-            log_dir=Path(tmp) / "logs",
-            with_action_server=True,
-        )
+        bot = stack.start_isolated(model_path(), Path(tmp), log_dir=Path(tmp) / "logs")
         latencies: list[float] = []
         try:
             stack.wait_ready(bot, timeout=600)

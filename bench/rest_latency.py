@@ -37,16 +37,12 @@ def main() -> int:
     args = parser.parse_args()
     questions = [c["text"] for c in yaml.safe_load(args.cases.read_text())["cases"]]
     with tempfile.TemporaryDirectory(prefix="imgcma-bench-") as tmp:
-        endpoints = stack.write_endpoints(
-            Path(tmp) / "endpoints.yml", stack.port(5355), Path(tmp) / "t.db"
-        )
         started = time.monotonic()
-        bot = stack.start(
+        bot = stack.start_isolated(
             model_path(),
-            token=stack.new_token(),
+            Path(tmp),
             rasa_port=stack.port(5305),
             action_port=stack.port(5355),
-            endpoints=endpoints,
             log_dir=Path(tmp) / "logs",
         )
         try:

@@ -46,16 +46,10 @@ def main() -> int:
     size = {"bytes": len(built), "gzip_9_bytes": len(gzip.compress(built, 9))}
     print(f"widget.js: {size['bytes']} bytes, {size['gzip_9_bytes']} gzipped (-9)")
 
-    rasa_port, action_port = browser.free_port(), browser.free_port()
+    rasa_port = browser.free_port()
     with tempfile.TemporaryDirectory(prefix="imgcma-widget-bench-") as tmp:
-        endpoints = stack.write_endpoints(Path(tmp) / "e.yml", action_port, Path(tmp) / "t.db")
-        bot = stack.start(
-            model_path(),
-            token=stack.new_token(),
-            rasa_port=rasa_port,
-            action_port=action_port,
-            endpoints=endpoints,
-            log_dir=Path(tmp) / "logs",
+        bot = stack.start_isolated(
+            model_path(), Path(tmp), rasa_port=rasa_port, log_dir=Path(tmp) / "logs"
         )
         try:
             stack.wait_ready(bot)

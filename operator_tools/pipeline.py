@@ -169,19 +169,11 @@ def evaluate_model(
         )
     started = time.monotonic()
     token = stack.new_token()
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port = free_port()
     with tempfile.TemporaryDirectory(prefix="imgcma-gate-") as tmp:
-        endpoints = stack.write_endpoints(
-            Path(tmp) / "endpoints.yml", action_port, Path(tmp) / "tracker.db"
-        )
         say(f"Evaluating {model.name}: starting it on port {rasa_port} ...")
-        bot = stack.start(
-            model,
-            token=token,
-            rasa_port=rasa_port,
-            action_port=action_port,
-            endpoints=endpoints,
-            log_dir=WORK / "logs" / model.name,
+        bot = stack.start_isolated(
+            model, Path(tmp), token=token, rasa_port=rasa_port, log_dir=WORK / "logs" / model.name
         )
         try:
             stack.wait_ready(bot)

@@ -77,17 +77,12 @@ def main() -> int:
         print(f"Dev cases not found at {args.cases} (set IMGCMA_EVAL_DIR).", file=sys.stderr)
         return 2
     RESULTS.mkdir(exist_ok=True)
-    token = stack.new_token()
     with tempfile.TemporaryDirectory(prefix="imgcma-eval-") as tmp:
-        endpoints = stack.write_endpoints(
-            Path(tmp) / "endpoints.yml", args.action_port, Path(tmp) / "tracker.db"
-        )
-        bot = stack.start(
+        bot = stack.start_isolated(
             model_path(),
-            token=token,
+            Path(tmp),
             rasa_port=args.rasa_port,
             action_port=args.action_port,
-            endpoints=endpoints,
             log_dir=RESULTS / "logs",
         )
         try:
@@ -97,7 +92,7 @@ def main() -> int:
                 f"Bot ready in {seconds:.1f} s; evaluating {args.cases.name} ...", file=sys.stderr
             )
             json_out = RESULTS / f"{args.name}.json"
-            run = run_evaluator(bot.url, args.cases, token, json_out)
+            run = run_evaluator(bot.url, args.cases, bot.token, json_out)
         finally:
             bot.stop()
     (RESULTS / f"{args.name}.txt").write_text(run.stdout + run.stderr, encoding="utf-8")

@@ -117,16 +117,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="imgcma-soak-") as tmp:
         home = Path(tmp)
-        action_port = stack.free_port()
-        endpoints = stack.write_endpoints(home / "endpoints.yml", action_port, home / "t.db")
-        bot = stack.start(
-            model,
-            token=stack.new_token(),
-            rasa_port=stack.free_port(),
-            action_port=action_port,
-            endpoints=endpoints,
-            log_dir=home / "logs",
-        )
+        bot = stack.start_isolated(model, home, log_dir=home / "logs")
         try:
             print(f"Starting the bot for a {args.minutes:g}-minute soak ...", flush=True)
             stack.wait_ready(bot)

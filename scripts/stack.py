@@ -15,9 +15,11 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import channel_config
 
@@ -180,6 +182,32 @@ def start(
     return stack
 
 
+def start_isolated(
+    model: Path,
+    home: Path,
+    *,
+    token: str | None = None,
+    rasa_port: int | None = None,
+    action_port: int | None = None,
+    **options: Any,
+) -> Stack:
+    """`start` with its own tracker database under `home`, on free ports unless given.
+
+    For evaluations, benchmarks and tests that must not touch the user's
+    conversations or ports; `options` go to `start` as they are.
+    """
+    action_port = action_port or free_port()
+    endpoints = write_endpoints(home / "endpoints.yml", action_port, home / "tracker.db")
+    return start(
+        model,
+        token=token or new_token(),
+        rasa_port=rasa_port or free_port(),
+        action_port=action_port,
+        endpoints=endpoints,
+        **options,
+    )
+
+
 def ask(url: str, sender: str, text: str, timeout: float = 30.0) -> list[dict]:
     """Send one message over the REST channel and return the bot's replies."""
     request = urllib.request.Request(
@@ -200,6 +228,31 @@ def _action_server_up(port: int) -> bool:
         return False
 
 
+def _model_status(stack: Stack) -> int | None:
+    """The HTTP status of Rasa's /status (409: no model loaded), None while it is not listening."""
+    url = f"{stack.url}/status?token={urllib.parse.quote(stack.token)}"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:  # nosec B310
+            return int(r.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _load_failure(stack: Stack) -> str:
+    """Rasa's own reason for not loading the model, from its log where there is one."""
+    if not stack.logs:
+        return "see the Rasa server's output above"
+    try:
+        lines = stack.logs[-1].read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    reason = next((line for line in lines if "Could not load model" in line), "")
+    reason = reason.split(" - ", 1)[-1].strip()
+    return f"{reason or 'no reason logged'} (see {stack.logs[-1]})"
+
+
 def wait_ready(stack: Stack, timeout: float = 180.0, progress: bool = True) -> float:
     """Block until the bot answers a message; return the seconds it took.
 
@@ -209,6 +262,7 @@ def wait_ready(stack: Stack, timeout: float = 180.0, progress: bool = True) -> f
     """
     started = time.monotonic()
     last_note = 0.0
+    attempt = 0
     while True:
         elapsed = time.monotonic() - started
         crashed = stack.dead()
@@ -217,9 +271,16 @@ def wait_ready(stack: Stack, timeout: float = 180.0, progress: bool = True) -> f
             raise RuntimeError(f"{crashed.args[0]} exited with code {crashed.returncode}{hint}")
         if elapsed > timeout:
             raise TimeoutError(f"the bot did not answer within {timeout:.0f} s")
-        if stack.action_port is None or _action_server_up(stack.action_port):
+        status = _model_status(stack)
+        if status == 409:
+            # Rasa listens only once it has tried to load the model, and keeps running
+            # without one: nothing will change by waiting.
+            raise RuntimeError(f"Rasa started but could not load the model: {_load_failure(stack)}")
+        if status == 200 and (stack.action_port is None or _action_server_up(stack.action_port)):
+            attempt += 1
             try:
-                if ask(stack.url, f"readiness-{os.getpid()}", "hello", timeout=10):
+                # A new sender each time: the per-sender rate limit must not answer for the bot.
+                if ask(stack.url, f"readiness-{os.getpid()}-{attempt}", "hello", timeout=10):
                     return time.monotonic() - started
             except (urllib.error.URLError, OSError, ValueError):
                 pass

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 import stack
-from tests.fakes.server import free_port
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.telegram_api import FakeTelegram
 from train_if_needed import model_path
@@ -84,15 +83,11 @@ def channel_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChannelBot
     home: Path = tmp_path_factory.mktemp("channels")
     slack = FakeSlack(SLACK_TOKEN).start()
     telegram = FakeTelegram(TELEGRAM_TOKEN)  # not started yet: "unreachable"
-    rasa_port, action_port = free_port(), free_port()
-    stack.write_endpoints(home / "endpoints.yml", action_port, home / "tracker.db")
     (home / "credentials.yml").write_text(CREDENTIALS % {"timeout": API_TIMEOUT})
-    bot = stack.start(
+    bot = stack.start_isolated(
         model,
+        home,
         token="channels-test-token",
-        rasa_port=rasa_port,
-        action_port=action_port,
-        endpoints=home / "endpoints.yml",
         credentials=home / "credentials.yml",
         log_dir=home / "logs",
         extra_env={
