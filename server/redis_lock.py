@@ -1,0 +1,114 @@
+"""Atomic ticket updates in Rasa's Redis lock store, so replicas cannot race on a conversation.
+
+Why: Rasa 3.6's `RedisLockStore` changes a conversation's ticket queue by
+reading it (GET), editing it in Python and writing it back (SET). When two
+replicas take a ticket for the same conversation at the same moment, both can
+write ticket 1 and run the turn together, or one's clean-up deletes the queue
+the other has just joined, and that message fails with "Could not acquire lock"
+(tests/scaleout saw it on a loaded machine). Here each change is one Redis
+transaction (WATCH, MULTI, EXEC), retried when another replica changed the key
+in between. The data in Redis is the same, so replicas with and without this
+patch read each other's tickets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TypeVar
+
+import redis
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+
+_INSTALLED = "_imgcma_atomic_tickets"
+# Another replica changed the queue between our read and write: read again. Each
+# retry means someone else made progress, so this bound is only a safety net.
+MAX_ATTEMPTS = 100
+KEEP = object()  # "leave the key as it is"
+
+Result = TypeVar("Result")
+Edit = Callable[[TicketLock | None], tuple[object, Result]]
+
+
+def change(store: RedisLockStore, conversation_id: str, edit: Edit[Result]) -> Result:
+    """Apply `edit` to the stored lock atomically.
+
+    `edit` gets the lock (None if there is none) and returns what to store (a
+    TicketLock, None to delete the key, or KEEP) and the value to return.
+    """
+    key = store.key_prefix + conversation_id
+    with store.red.pipeline() as pipe:
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                pipe.watch(key)
+                raw = pipe.get(key)
+                lock = TicketLock.from_dict(json.loads(raw)) if raw else None
+                outcome, result = edit(lock)
+                if outcome is KEEP:
+                    pipe.unwatch()
+                    return result
+                pipe.multi()
+                if outcome is None:
+                    pipe.delete(key)
+                else:
+                    pipe.set(key, outcome.dumps())  # type: ignore[attr-defined]
+                pipe.execute()
+                return result
+            except redis.WatchError:
+                continue
+    raise LockError(f"The lock for conversation '{conversation_id}' kept changing; gave up.")
+
+
+def issue_ticket(
+    self: RedisLockStore, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME
+) -> int:
+    def edit(lock: TicketLock | None) -> tuple[object, int]:
+        lock = lock or TicketLock(conversation_id)
+        return lock, lock.issue_ticket(lock_lifetime)
+
+    try:
+        return change(self, conversation_id, edit)
+    except Exception as error:  # as stock Rasa: every failure here is a LockError
+        raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+
+
+def update_lock(self: RedisLockStore, conversation_id: str) -> None:
+    def edit(lock: TicketLock | None) -> tuple[object, None]:
+        if lock is None:
+            return KEEP, None
+        lock.remove_expired_tickets()
+        return lock, None
+
+    change(self, conversation_id, edit)
+
+
+def finish_serving(self: RedisLockStore, conversation_id: str, ticket_number: int) -> None:
+    def edit(lock: TicketLock | None) -> tuple[object, None]:
+        if lock is None:
+            return KEEP, None
+        lock.remove_ticket_for(ticket_number)
+        return lock, None
+
+    change(self, conversation_id, edit)
+
+
+def cleanup(self: RedisLockStore, conversation_id: str, ticket_number: int) -> None:
+    """Give the ticket back; delete the queue only if nobody joined it meanwhile."""
+
+    def edit(lock: TicketLock | None) -> tuple[object, None]:
+        if lock is None:
+            return KEEP, None
+        lock.remove_ticket_for(ticket_number)
+        return (lock if lock.is_someone_waiting() else None), None
+
+    change(self, conversation_id, edit)
+
+
+def install() -> None:
+    """Patch RedisLockStore's read-modify-write methods (idempotent)."""
+    if getattr(RedisLockStore.issue_ticket, _INSTALLED, False):
+        return
+    for method in (issue_ticket, update_lock, finish_serving, cleanup):
+        setattr(method, _INSTALLED, True)
+        setattr(RedisLockStore, method.__name__, method)
