@@ -73,36 +73,41 @@ def issue_ticket(
         raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
 
-def update_lock(self: RedisLockStore, conversation_id: str) -> None:
+def _edit_existing(
+    store: RedisLockStore,
+    conversation_id: str,
+    mutate: Callable[[TicketLock], None],
+    delete_when_empty: bool = False,
+) -> None:
+    """Change the stored lock, if there is one, in one transaction."""
+
     def edit(lock: TicketLock | None) -> tuple[object, None]:
         if lock is None:
             return KEEP, None
-        lock.remove_expired_tickets()
+        mutate(lock)
+        if delete_when_empty and not lock.is_someone_waiting():
+            return None, None
         return lock, None
 
-    change(self, conversation_id, edit)
+    change(store, conversation_id, edit)
+
+
+def update_lock(self: RedisLockStore, conversation_id: str) -> None:
+    _edit_existing(self, conversation_id, TicketLock.remove_expired_tickets)
 
 
 def finish_serving(self: RedisLockStore, conversation_id: str, ticket_number: int) -> None:
-    def edit(lock: TicketLock | None) -> tuple[object, None]:
-        if lock is None:
-            return KEEP, None
-        lock.remove_ticket_for(ticket_number)
-        return lock, None
-
-    change(self, conversation_id, edit)
+    _edit_existing(self, conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
 
 
 def cleanup(self: RedisLockStore, conversation_id: str, ticket_number: int) -> None:
     """Give the ticket back; delete the queue only if nobody joined it meanwhile."""
-
-    def edit(lock: TicketLock | None) -> tuple[object, None]:
-        if lock is None:
-            return KEEP, None
-        lock.remove_ticket_for(ticket_number)
-        return (lock if lock.is_someone_waiting() else None), None
-
-    change(self, conversation_id, edit)
+    _edit_existing(
+        self,
+        conversation_id,
+        lambda lock: lock.remove_ticket_for(ticket_number),
+        delete_when_empty=True,
+    )
 
 
 def install() -> None:
