@@ -27,9 +27,10 @@ _SHORT_NAMES = {
 def _short_name(phase: Phase, plan: Plan) -> str:
     if phase.key != "program":
         return _SHORT_NAMES[phase.key]
-    kind = "MA certificate" if plan.program == "certificate" else "MA associate's degree"
-    pace = ", part-time" if plan.pace == "part_time" else ""
-    return f"{kind}{pace} + externship"
+    kind = "MA certificate" if plan.program == "certificate" else "associate's degree"
+    if plan.pace == "part_time":
+        return f"Part-time {kind} + externship"
+    return f"{kind if plan.program == 'certificate' else 'MA ' + kind} + externship"
 
 
 def plan_picture(plan: Plan, calendar_url: str | None = None) -> dict[str, Any]:

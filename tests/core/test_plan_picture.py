@@ -40,7 +40,12 @@ def test_estimates_are_the_phases_the_guide_gives_no_figure_for(figures: Figures
     # Part-time program lengths are our 1.5x assumption, so that bar is an estimate too.
     part_time = plan_picture(plan(figures, pace="part_time"))
     assert [p["estimate"] for p in part_time["phases"]] == [True, True, True, True]
-    assert part_time["phases"][1]["short"] == "MA certificate, part-time + externship"
+    assert part_time["phases"][1]["short"] == "Part-time MA certificate + externship"
+    associate = plan_picture(plan(figures, program="associate", pace="part_time"))
+    assert associate["phases"][1]["short"] == "Part-time associate's degree + externship"
+    assert plan_picture(plan(figures, program="associate"))["phases"][1]["short"] == (
+        "MA associate's degree + externship"
+    )
 
 
 def test_the_summary_is_a_text_alternative(figures: Figures) -> None:
