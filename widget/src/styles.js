@@ -141,12 +141,12 @@ form button {
 .plan .hatch-bg { fill: #dcecf5; }
 .plan .hatch-line { stroke: var(--_accent); stroke-width: 2; }
 .plan .today { stroke: #b3261e; stroke-width: 2; stroke-dasharray: 3 2; }
-.plan .work { stroke: #1a7f37; stroke-width: 2; }
+.plan .work { stroke: #17702f; stroke-width: 2; }
 .plan .work-band { fill: #e3f4e8; stroke: none; }
-.plan-legend .work-band { stroke: #1a7f37; stroke-width: 1; }
+.plan-legend .work-band { stroke: #17702f; stroke-width: 1; }
 .plan-svg .mark-label { font-size: 10.5px; font-weight: 700; }
 .plan-svg .today-label { fill: #b3261e; }
-.plan-svg .work-label { fill: #1a7f37; }
+.plan-svg .work-label { fill: #17702f; }
 .plan-legend ul {
   list-style: none; margin: 6px 0 0; padding: 0;
   display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 13px;
