@@ -82,14 +82,15 @@ def _read(payload: dict[str, Any]) -> _Picture:
     """The payload checked and clamped; ValueError if it is not a usable plan picture."""
     if not is_plan_picture(payload):
         raise ValueError("not a plan picture payload")
-    today, earliest, latest = (
-        month(payload.get(key)) for key in ("today", "earliest_work", "latest_work")
-    )
-    first, last = month(payload.get("first_month")), month(payload.get("last_month"))
+    months = [
+        month(payload.get(key))
+        for key in ("today", "earliest_work", "latest_work", "first_month", "last_month")
+    ]
+    found = [m for m in months if m is not None]
     phases = payload.get("phases")
-    if None in (today, earliest, latest, first, last) or not isinstance(phases, list):
+    if len(found) != len(months) or not isinstance(phases, list):
         raise ValueError("a plan picture needs today, earliest/latest work, months and phases")
-    assert today and earliest and latest and first and last  # for the type checker
+    today, earliest, latest, first, last = found
     bars = []
     for phase in phases[:MAX_PHASES]:
         if not isinstance(phase, dict):
