@@ -221,6 +221,20 @@ HOSTILE_BOT_MESSAGE = {
     "javascript:alert(3) and https://example.org/guide.",
     "quick_replies": [{"title": "<b onmouseover=alert(4)>x</b>", "payload": "/greet"}],
     "attachment": {"type": "image", "payload": {"src": "javascript:alert(5)"}},
+    # A plan picture whose words are markup: drawn, with the markup as text.
+    "custom": {
+        "type": "plan_timeline",
+        "title": "<img src=x onerror=alert(6)>",
+        "summary": "<b>summary</b>",
+        "today": "2026-11",
+        "earliest_work": "2028-04",
+        "latest_work": "2029-01",
+        "first_month": "2026-11",
+        "last_month": "2029-01",
+        "phases": [
+            {"short": "<b onmouseover=alert(7)>p</b>", "start": "2026-11", "end": "2027-06"},
+        ],
+    },
 }
 
 
@@ -255,6 +269,11 @@ def test_a_hostile_bot_message_is_shown_as_text(bot: Bot, chromium: Browser) -> 
         ["<b onmouseover=alert(4)>x</b>"]
     )
     page.locator("pathway-chat .replies button").hover()
+    expect(bubble.locator("figure.plan .plan-title")).to_have_text("<img src=x onerror=alert(6)>")
+    expect(bubble.locator("svg .phase-name")).to_have_text("1. <b onmouseover=alert(7)>p</b>")
+    assert bubble.locator("svg[role=img]").get_attribute("aria-label") == "<b>summary</b>"
+    bubble.locator("svg .phase-name").hover()
+    assert page.locator("pathway-chat .log img, pathway-chat .log b").count() == 0
     assert dialogs == []
     context.close()
 
