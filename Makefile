@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 .PHONY: help install spacy train run test lint format validate test-unit test-stories \
         evaluate evaluate-dev evaluate-heldout cross-validate shell clean \
         security soak purge-conversations \
-        telegram-webhook bench
+        telegram-webhook bench widget-deps
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -79,7 +79,16 @@ evaluate-heldout: train ## Our own held-out validation questions (report only, n
 	$(BIN)/python scripts/evaluate_bot.py --cases tests/eval/heldout_cases.yml \
 	  --name heldout_eval --min-in-scope 0 --min-out-of-scope 0
 
-test-unit: install ## pytest: actions, pure modules, tools
+# The widget's npm packages: esbuild (rebuilding dist/) and axe-core, which the browser test
+# loads into the page from node_modules. npm ci writes node_modules/.package-lock.json.
+WIDGET_MODULES := widget/node_modules/.package-lock.json
+$(WIDGET_MODULES): widget/package.json widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund
+	@touch $@
+
+widget-deps: $(WIDGET_MODULES) ## Install the widget's npm packages (esbuild, axe-core)
+
+test-unit: install $(WIDGET_MODULES) ## pytest: actions, pure modules, tools, browser
 	$(BIN)/python -m pytest
 
 test: lint security validate train test-stories evaluate-dev test-unit ## Everything CI runs

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.core.calendar_link import plan_link
 from actions.core.dates import YearMonth, classify_start
 from actions.core.figures import load_figures
+from actions.core.plan_picture import calendar_line, plan_picture
 from actions.core.plan_request import PlanRequest, read_pace, read_plan_request, read_program
 from actions.core.plan_text import render_plan
 from actions.core.timeline import Pace, Program, compute_plan
@@ -105,12 +106,16 @@ class ActionComputeTimeline(Action):
         )
         lines = [*already, render_plan(plan, said), REFINE_HINT]
         secret = os.environ.get("CALENDAR_LINK_SECRET")
+        link = None
         if secret:
             base = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005")
             link = plan_link(base, secret, tracker.sender_id)
-            lines.append(f"📅 Add these milestones to your calendar: {link}")
+            if line := calendar_line(link, tracker.get_latest_input_channel()):
+                lines.append(line)
         text = "\n".join([*lines, "", SOURCE])
         dispatcher.utter_message(text=text)
+        # The same plan as a picture: the widget draws it, Slack and Telegram get a PNG.
+        dispatcher.utter_message(json_message=plan_picture(plan, link))
         return [
             SlotSet("program_type", program),
             SlotSet("study_pace", pace),

@@ -25,8 +25,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.core.plan_picture import is_plan_picture
 from channels.background import BackgroundTasks
 from channels.dedupe import SeenIds
+from channels.plan_delivery import send_slack_picture
 from channels.settings import flag, number
 from channels.slack_format import (
     button_value,
@@ -58,6 +60,17 @@ class SlackApi:
             payload,
             {"Authorization": f"Bearer {self.token}"},
         )
+
+    async def call_form(self, method: str, fields: dict[str, str]) -> ApiResult:
+        """A form-encoded call (files.getUploadURLExternal, files.completeUploadExternal)."""
+        return await self.web.call_form(
+            self.api_url + method, method, fields, {"Authorization": f"Bearer {self.token}"}
+        )
+
+    async def upload(self, url: str, content: bytes) -> ApiResult:
+        """The file's bytes to the upload URL files.getUploadURLExternal handed out."""
+        headers = {"Content-Type": "application/octet-stream"}
+        return await self.web.send(url, "file upload", lambda: content, headers, json_answer=False)
 
 
 class SlackOutput(OutputChannel):
@@ -98,6 +111,9 @@ class SlackOutput(OutputChannel):
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
+        if is_plan_picture(json_message):  # the timeline action's plan, drawn as a PNG
+            await send_slack_picture(self.api, self.channel, self.thread_ts, json_message)
+            return
         await self._post(**json_message)
 
 

@@ -56,6 +56,19 @@ def widget_files() -> Blueprint:
     return files
 
 
+class WidgetOutput(SocketIOOutput):
+    """Rasa's socket.io output, with custom messages sent as `{"custom": ...}`.
+
+    Rasa 3.6 passes a custom message's keys to `emit()` as arguments, so only payloads
+    shaped like emit's own parameters arrive; the widget gets them as REST clients do.
+    """
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
 class _WidgetSocketBlueprint(SocketBlueprint):
     def register(self, app: Sanic, options: dict[str, Any]) -> None:
         super().register(app, options)
@@ -112,7 +125,7 @@ class WidgetSocketIO(SocketIOInput):
                     metadata = {}
             message = UserMessage(
                 data["message"],
-                SocketIOOutput(sio, self.bot_message_evt),
+                WidgetOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
                 metadata=metadata if isinstance(metadata, dict) else {},

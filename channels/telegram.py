@@ -27,8 +27,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.core.plan_picture import is_plan_picture
 from channels.background import BackgroundTasks
 from channels.dedupe import SeenIds
+from channels.plan_delivery import send_telegram_picture
 from channels.settings import flag, number
 from channels.telegram_format import (
     SECRET_TOKEN,
@@ -62,6 +64,12 @@ class TelegramApi:
         self, method: str, payload: dict[str, Any], idempotent: bool = False
     ) -> ApiResult:
         return await self.web.call(self.base + method, method, payload, idempotent=idempotent)
+
+    async def upload(
+        self, method: str, fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]
+    ) -> ApiResult:
+        """A call with files, as multipart/form-data (sendPhoto with a new picture)."""
+        return await self.web.call_multipart(self.base + method, method, fields, files)
 
 
 class TelegramOutput(OutputChannel):
@@ -101,6 +109,9 @@ class TelegramOutput(OutputChannel):
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
         """`{"method": "sendPoll", ...}` calls that Bot API method; default sendMessage."""
+        if is_plan_picture(json_message):  # the timeline action's plan, drawn as a PNG
+            await send_telegram_picture(self.api, recipient_id, json_message)
+            return
         fields = dict(json_message)
         method = str(fields.pop("method", "sendMessage"))
         fields.setdefault("chat_id", recipient_id)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,9 +100,67 @@ class WebApi:
     ) -> ApiResult:
         """POST `payload` as JSON to `url`; `method` names the call in logs (never the URL,
         which holds the token for Telegram)."""
+        body = json.dumps(payload).encode("utf-8")
+        content = {"Content-Type": "application/json; charset=utf-8"}
+        return await self.send(
+            url, method, lambda: body, {**content, **(headers or {})}, idempotent=idempotent
+        )
+
+    async def call_form(
+        self,
+        url: str,
+        method: str,
+        fields: dict[str, str],
+        headers: dict[str, str] | None = None,
+        *,
+        idempotent: bool = False,
+    ) -> ApiResult:
+        """POST `fields` form-encoded (Slack's files.* methods take no JSON)."""
+        body = urllib.parse.urlencode(fields).encode("ascii")
+        content = {"Content-Type": "application/x-www-form-urlencoded"}
+        return await self.send(
+            url, method, lambda: body, {**content, **(headers or {})}, idempotent=idempotent
+        )
+
+    async def call_multipart(
+        self,
+        url: str,
+        method: str,
+        fields: dict[str, str],
+        files: dict[str, tuple[str, bytes, str]],
+        headers: dict[str, str] | None = None,
+        *,
+        idempotent: bool = False,
+    ) -> ApiResult:
+        """POST a multipart/form-data upload: `files` maps a field to (filename, bytes, type)."""
+
+        def form() -> aiohttp.FormData:  # a FormData can be sent once: one per attempt
+            data = aiohttp.FormData()
+            for name, value in fields.items():
+                data.add_field(name, value)
+            for name, (filename, content, content_type) in files.items():
+                data.add_field(name, content, filename=filename, content_type=content_type)
+            return data
+
+        return await self.send(url, method, form, headers or {}, idempotent=idempotent)
+
+    async def send(
+        self,
+        url: str,
+        method: str,
+        body: Callable[[], Any],
+        headers: dict[str, str],
+        *,
+        idempotent: bool = False,
+        json_answer: bool = True,
+    ) -> ApiResult:
+        """POST `body()` (called once per attempt) and retry as `should_retry` allows.
+
+        With json_answer=False any 200 counts as success (Slack's upload URL answers text).
+        """
         result = ApiResult(ok=False, error="not attempted")
         for attempt in range(1, self.attempts + 1):
-            result, sent, wait = await self._once(url, payload, headers or {})
+            result, sent, wait = await self._once(url, body(), headers, json_answer)
             if result.ok:
                 if attempt > 1:
                     logger.info("%s %s succeeded on attempt %d", self.platform, method, attempt)
@@ -126,13 +186,11 @@ class WebApi:
         return result
 
     async def _once(
-        self, url: str, payload: dict[str, Any], headers: dict[str, str]
+        self, url: str, body: Any, headers: dict[str, str], json_answer: bool = True
     ) -> tuple[ApiResult, bool, float]:
         """One attempt: (result, whether the request may have reached the server, wait)."""
-        body = json.dumps(payload).encode("utf-8")
-        all_headers = {"Content-Type": "application/json; charset=utf-8", **headers}
         try:
-            async with self._client().post(url, data=body, headers=all_headers) as response:
+            async with self._client().post(url, data=body, headers=headers) as response:
                 text = await response.text()
                 data = _json_object(text)
                 status = response.status
@@ -143,6 +201,8 @@ class WebApi:
             return ApiResult(ok=False, error=f"no answer within {self.timeout:g} s"), True, 0.0
         except aiohttp.ClientError as exc:
             return ApiResult(ok=False, error=f"{type(exc).__name__}: {exc}"), True, 0.0
+        if status == 200 and not json_answer:
+            return ApiResult(ok=True, status=status, data=data), True, 0.0
         if status == 200 and data is not None and data.get("ok") is True:
             return ApiResult(ok=True, status=status, data=data), True, 0.0
         detail = ""

@@ -19,10 +19,10 @@ def render_plan(plan: Plan, extra_assumptions: Sequence[str] = ()) -> str:
     pace = "full-time" if plan.pace == "full_time" else "part-time"
     lines = [f"Your plan for a {pace} {PROGRAM_NAMES[plan.program]}:"]
     lines += [
-        f"{number}. {phase.title}: {_phase_when(phase)}"
+        f"{number}. {phase.title}: {phase_when(phase)}"
         for number, phase in enumerate(plan.phases, 1)
     ]
-    lines.append(_working_line(plan))
+    lines.append(working_line(plan))
     lines.extend(plan.notes)
     assumptions = [*extra_assumptions, *plan.assumptions]
     if assumptions:
@@ -31,7 +31,7 @@ def render_plan(plan: Plan, extra_assumptions: Sequence[str] = ()) -> str:
     return "\n".join(lines)
 
 
-def _phase_when(phase: Phase) -> str:
+def phase_when(phase: Phase) -> str:
     """ "Nov 2026 – Jan 2027", "starts Jan 2027, ends between ...", or "between X and Y"."""
     first, last = phase.start_earliest.short_label(), phase.end_latest.short_label()
     if phase.start_earliest != phase.start_latest:
@@ -41,7 +41,7 @@ def _phase_when(phase: Phase) -> str:
     return first if phase.start_earliest == phase.end_latest else f"{first} – {last}"
 
 
-def _working_line(plan: Plan) -> str:
+def working_line(plan: Plan) -> str:
     """When the user could be working as a CMA, and how far away that is."""
     earliest, latest = plan.earliest_working.label(), plan.latest_working.label()
     when = (

@@ -36,6 +36,7 @@ class Phase:
     start_latest: YearMonth
     end_earliest: YearMonth
     end_latest: YearMonth
+    estimate: bool = False  # the phase's length is our assumption, not a figure from the guide
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,13 @@ def _phase_from(
 ) -> Phase:
     """A phase starting in [earliest, latest]: quickest from earliest, slowest from latest."""
     return Phase(
-        key, title, earliest, latest, earliest.plus(length.shortest), latest.plus(length.longest)
+        key,
+        title,
+        earliest,
+        latest,
+        earliest.plus(length.shortest),
+        latest.plus(length.longest),
+        estimate=length.is_assumption,
     )
 
 
@@ -162,6 +169,7 @@ def _documents_before(
         clamp(program_start.plus(-documents.shortest)),
         program_start,
         program_start,
+        estimate=documents.is_assumption,
     )
     months_left = today.months_until(program_start)
     if months_left < 0:

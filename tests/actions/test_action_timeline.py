@@ -19,7 +19,8 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(tracker: Tracker, dispatcher: CollectingDispatcher) -> tuple[str, list]:
     events = asyncio.run(ActionComputeTimeline().run(dispatcher, tracker, {}))
-    [message] = dispatcher.messages
+    [message, picture] = dispatcher.messages
+    assert picture["custom"]["type"] == "plan_timeline"  # the same plan, as a picture
     return message["text"], events
 
 
@@ -81,3 +82,44 @@ def test_a_change_without_any_plan_is_not_guessed(
     )
     assert dispatcher.messages[0]["response"] == "utter_no_plan_to_change"
     assert events == []
+
+
+def on_channel(tracker: Tracker, channel: str) -> Tracker:
+    """The tracker as if the user's last message came in on `channel`."""
+    tracker.events = [{"event": "user", "text": "plan", "input_channel": channel}]
+    return tracker
+
+
+@pytest.mark.parametrize(
+    ("channel", "expected"),
+    [
+        ("socketio", "📅 [Add to calendar](http://localhost:5005/webhooks/calendar/plan.ics?"),
+        ("rest", "📅 Add these milestones to your calendar: http://localhost:5005/webhooks/"),
+        ("slack", None),  # the picture carries an "Add to calendar" button instead
+        ("telegram", None),
+    ],
+)
+def test_the_plan_comes_with_its_picture_and_a_calendar_link(
+    tracker_from: Callable[[str], Tracker],
+    dispatcher: CollectingDispatcher,
+    monkeypatch: pytest.MonkeyPatch,
+    channel: str,
+    expected: str | None,
+) -> None:
+    monkeypatch.setenv("CALENDAR_LINK_SECRET", "test-secret")
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    tracker = on_channel(tracker_from("certificate_january_2027"), channel)
+    asyncio.run(ActionComputeTimeline().run(dispatcher, tracker, {}))
+    [message, picture] = dispatcher.messages
+    text, payload = message["text"], picture["custom"]
+    calendar = [line for line in text.splitlines() if line.startswith("📅")]
+    if expected is None:
+        assert calendar == []
+    else:
+        assert [line[: len(expected)] for line in calendar] == [expected]
+    assert payload["calendar_url"].startswith("http://localhost:5005/webhooks/calendar/plan.ics?")
+    # Drawn from the numbers the text states.
+    for number, phase in enumerate(payload["phases"], 1):
+        assert f"{number}. {phase['name']}: {phase['when']}" in text
+    assert payload["working"] in text
+    assert payload["today"] == "2026-11"

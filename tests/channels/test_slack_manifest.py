@@ -14,7 +14,8 @@ def test_manifest_subscribes_the_events_the_connector_answers_with_their_scopes(
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
     assert set(events) == set(EVENT_SCOPES)
-    assert {EVENT_SCOPES[e] for e in events} | {"chat:write"} == scopes
+    # chat:write posts the answers; files:write uploads the plan picture.
+    assert {EVENT_SCOPES[e] for e in events} | {"chat:write", "files:write"} == scopes
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 import urllib.error
@@ -220,6 +221,20 @@ HOSTILE_BOT_MESSAGE = {
     "javascript:alert(3) and https://example.org/guide.",
     "quick_replies": [{"title": "<b onmouseover=alert(4)>x</b>", "payload": "/greet"}],
     "attachment": {"type": "image", "payload": {"src": "javascript:alert(5)"}},
+    # A plan picture whose words are markup: drawn, with the markup as text.
+    "custom": {
+        "type": "plan_timeline",
+        "title": "<img src=x onerror=alert(6)>",
+        "summary": "<b>summary</b>",
+        "today": "2026-11",
+        "earliest_work": "2028-04",
+        "latest_work": "2029-01",
+        "first_month": "2026-11",
+        "last_month": "2029-01",
+        "phases": [
+            {"short": "<b onmouseover=alert(7)>p</b>", "start": "2026-11", "end": "2027-06"},
+        ],
+    },
 }
 
 
@@ -254,7 +269,155 @@ def test_a_hostile_bot_message_is_shown_as_text(bot: Bot, chromium: Browser) -> 
         ["<b onmouseover=alert(4)>x</b>"]
     )
     page.locator("pathway-chat .replies button").hover()
+    expect(bubble.locator("figure.plan .plan-title")).to_have_text("<img src=x onerror=alert(6)>")
+    expect(bubble.locator("svg .phase-name")).to_have_text("1. <b onmouseover=alert(7)>p</b>")
+    assert bubble.locator("svg[role=img]").get_attribute("aria-label") == "<b>summary</b>"
+    bubble.locator("svg .phase-name").hover()
+    assert page.locator("pathway-chat .log img, pathway-chat .log b").count() == 0
     assert dialogs == []
+    context.close()
+
+
+AXE = ROOT / "widget" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PLAN_QUESTION = "I'm starting a certificate program in March 2027, when could I work?"
+
+
+def run_axe(page: Page) -> dict:
+    """axe-core (widget/package.json, from node_modules: no CDN) on the widget only."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make test` (or `cd widget && npm ci`)")
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """(tags) => axe.run({ include: [["pathway-chat"]] },
+                             { runOnly: { type: "tag", values: tags } })
+             .then((r) => ({
+               violations: r.violations.map((v) => ({
+                 id: v.id, impact: v.impact, help: v.help,
+                 nodes: v.nodes.map((n) => n.target.join(" ")) })),
+               passes: r.passes.map((p) => p.id),
+               incomplete: r.incomplete.map((i) => ({
+                 id: i.id, nodes: i.nodes.map((n) => n.target.join(" ")) })),
+               version: axe.version }))""",
+        WCAG_21_AA,
+    )
+
+
+def _luminance(rgb: str) -> float:
+    """Relative luminance (WCAG 2.1) of a CSS `rgb(r, g, b)` colour."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, two: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def svg_text_contrast(page: Page) -> float:
+    """The lowest contrast of the pictures' SVG text (which axe-core can not measure) against
+    both backgrounds it may sit on: the figure and the green 'could be working' band."""
+    colours = page.locator("pathway-chat figure.plan").first.evaluate(
+        """(f) => ({
+             texts: [...f.querySelectorAll("svg text")].map((t) => getComputedStyle(t).fill),
+             backgrounds: [getComputedStyle(f.closest(".msg")).backgroundColor,
+                           getComputedStyle(f.querySelector("svg .work-band")).fill] })"""
+    )
+    return min(contrast(t, b) for t in colours["texts"] for b in colours["backgrounds"])
+
+
+def plan_pictures(page: Page) -> list[dict]:
+    """Each plan picture in the widget: its words (aria-label), phases and legend."""
+    return page.locator("pathway-chat figure.plan").evaluate_all(
+        """(figures) => figures.map((f) => ({
+             label: f.querySelector("svg[role=img]").getAttribute("aria-label"),
+             phases: [...f.querySelectorAll("g.phase")].map((g) => ({
+               name: g.querySelector(".phase-name").textContent,
+               start: g.dataset.start, end: g.dataset.end,
+               estimate: g.dataset.estimate === "true",
+               hatched: g.querySelector("rect.bar").getAttribute("fill") || "" })),
+             legend: [...f.querySelectorAll("figcaption li")].map((li) => li.textContent) }))"""
+    )
+
+
+def check_against_text(picture: dict, text: str) -> None:
+    """Every bar has the months of its line in the text plan; the words match it too."""
+    lines = [line for line in text.splitlines() if re.match(r"[1-4]\. [^:]+: ", line)]
+    assert len(picture["phases"]) == len(lines) == 4
+    for phase, line in zip(picture["phases"], lines, strict=True):
+        number = line.split(".", 1)[0]
+        assert phase["name"].startswith(f"{number}. ")
+        assert phase["start"] in line and phase["end"] in line, (phase, line)
+        assert line in picture["label"]  # the text alternative says the same, word for word
+        assert phase["hatched"].startswith("url(#") == phase["estimate"]
+    working = next(line for line in text.splitlines() if "could be working as a CMA" in line)
+    could = next(item for item in picture["legend"] if item.startswith("Could be working: "))
+    earliest, latest = could.removeprefix("Could be working: ").split(" to ")
+    for short in (earliest, latest):
+        month, year = short.split()
+        assert any(word.startswith(month) for word in working.split()) and year in working
+
+
+def test_the_plan_picture_matches_the_text_and_passes_axe(bot: Bot, chromium: Browser) -> None:
+    context = chromium.new_context(**browser.PHONE)
+    page = context.new_page()
+    open_chat(page, bot.url)
+    wait_for_replies(page, 0)
+    assert "From the guide" in ask(page, "what does a cma do")
+    text = ask(page, PLAN_QUESTION)
+    [picture] = plan_pictures(page)
+    check_against_text(picture, text)
+    assert "Mar 2027" in picture["phases"][1]["start"]
+    assert any(p["estimate"] for p in picture["phases"]) and not all(
+        p["estimate"] for p in picture["phases"]
+    )
+    # "Add to calendar" instead of a 130-character URL.
+    calendar = page.locator("pathway-chat a.action-link")
+    expect(calendar).to_have_text("Add to calendar")
+    assert "/webhooks/calendar/plan.ics?" in (calendar.get_attribute("href") or "")
+    assert "plan.ics" not in text
+
+    # Chat open, an answer and a plan picture shown: no WCAG 2.1 A/AA violation.
+    result = run_axe(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "axe.json").write_text(json.dumps(result, indent=2))
+    assert result["violations"] == [], json.dumps(result["violations"], indent=2)
+    assert "color-contrast" in result["passes"]
+    lowest = svg_text_contrast(page)
+    result["svg_text_lowest_contrast"] = round(lowest, 2)
+    (SHOTS / "axe.json").write_text(json.dumps(result, indent=2))
+    assert lowest >= 4.5  # WCAG 1.4.3 AA for the picture's labels too
+    page.locator("pathway-chat figure.plan").scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "plan.png")
+
+    # "What if I start in January?" redraws it.
+    changed = ask(page, "what if I start in January 2028 instead?")
+    pictures = plan_pictures(page)
+    assert len(pictures) == 2
+    check_against_text(pictures[1], changed)
+    assert pictures[1]["phases"][1]["start"] == "Jan 2028"
+
+    # A 320-px-wide phone: the transcript (pictures too) fits without sideways scrolling.
+    narrow = chromium.new_context(
+        **{**browser.PHONE, "viewport": {"width": 320, "height": 640}},
+        storage_state=context.storage_state(),
+    )
+    small = narrow.new_page()
+    small.goto(f"{bot.url}/widget/")
+    expect(small.locator("pathway-chat")).to_have_attribute("data-status", "online")
+    expect(small.locator("pathway-chat figure.plan")).to_have_count(2)
+    sizes = small.locator("pathway-chat .log").evaluate(
+        "(log) => ({ scroll: log.scrollWidth, client: log.clientWidth })"
+    )
+    assert sizes["scroll"] <= sizes["client"], sizes
+    box = small.locator("pathway-chat figure.plan svg").last.bounding_box()
+    assert box and box["width"] <= 320 and box["x"] >= 0
+    assert run_axe(small)["violations"] == []
+    small.locator("pathway-chat figure.plan").last.scroll_into_view_if_needed()
+    small.screenshot(path=SHOTS / "plan-320.png")
+    narrow.close()
     context.close()
 
 
@@ -274,6 +437,18 @@ def test_keyboard_only_use(bot: Bot, chromium: Browser) -> None:
     page.keyboard.type("what does a cma do")
     page.keyboard.press("Enter")
     assert "From the guide" in wait_for_replies(page, before)
+    # Pick a suggested reply: Shift+Tab from the field reaches the last button.
+    before = page.locator(BOT).count()
+    page.keyboard.press("Shift+Tab")
+    focused = page.evaluate(
+        "() => { const a = document.querySelector('pathway-chat').shadowRoot.activeElement;"
+        " return a && a.closest('.replies') ? a.textContent : null; }"
+    )
+    assert focused, "Shift+Tab from the message field should reach a suggested reply"
+    page.keyboard.press("Enter")
+    expect(page.locator("pathway-chat .msg.user").last).to_have_text(f"You said: {focused}")
+    wait_for_replies(page, before)
+    page.locator("pathway-chat input").focus()
     page.keyboard.press("Escape")
     expect(page.locator("pathway-chat .panel")).to_be_hidden()
     expect(page.locator("pathway-chat .launcher")).to_be_focused()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from typing import Any
 from urllib.parse import parse_qsl
@@ -48,6 +49,8 @@ def block_errors(blocks: Any) -> list[str]:
                     if action_id in action_ids or len(action_id) > 255:
                         errors.append(f"{where}.action_id must be unique and <= 255 chars")
                     action_ids.add(action_id)
+                if "url" in element and not str(element["url"]).startswith(("http://", "https://")):
+                    errors.append(f"{where}.url must be an http(s) URL")
         elif kind == "image" and not (block.get("image_url") and block.get("alt_text")):
             errors.append(f"blocks[{i}] (image) needs image_url and alt_text")
     return errors
@@ -62,6 +65,11 @@ class FakeSlack(FakeServer):
         super().__init__(port)
         self.token = token
         self._ts = 0
+        # The file upload protocol: files.getUploadURLExternal hands out an upload URL,
+        # the bytes go there, files.completeUploadExternal shares the file in a channel.
+        self.pending: dict[str, dict[str, Any]] = {}  # upload key -> the file it is for
+        self.uploaded: dict[str, bytes] = {}  # file id -> bytes received
+        self.shared: list[dict[str, Any]] = []  # completed uploads: file, channel, thread, ...
 
     @property
     def api_url(self) -> str:
@@ -70,7 +78,33 @@ class FakeSlack(FakeServer):
     def app(self) -> web.Application:
         application = web.Application()
         application.router.add_post("/api/{method}", self.handle)
+        application.router.add_post("/upload/v1/{key}", self.handle_upload)
         return application
+
+    def files_in(self, channel: str) -> list[dict[str, Any]]:
+        """Files shared into `channel` with files.completeUploadExternal, with their bytes."""
+        with self._lock:
+            return [dict(f) for f in self.shared if f["channel_id"] == channel]
+
+    async def handle_upload(self, request: web.Request) -> web.Response:
+        """The upload URL: takes the raw bytes (or a multipart `file` field)."""
+        ticket = self.pending.get(request.match_info["key"])
+        if request.content_type.startswith("multipart/"):
+            form = await request.post()
+            field = form.get("file")
+            content = field.file.read() if hasattr(field, "file") else b""
+        else:
+            content = await request.read()
+        body = {"bytes": len(content), "file_id": ticket and ticket["file_id"]}
+        if ticket is None:
+            self.record(Call("upload", body, dict(request.headers), status=404))
+            return web.Response(status=404, text="Not Found")
+        if len(content) != ticket["length"]:
+            self.record(Call("upload", body, dict(request.headers), status=400))
+            return web.Response(status=400, text="length does not match")
+        self.uploaded[ticket["file_id"]] = content
+        self.record(Call("upload", body, dict(request.headers), status=200))
+        return web.Response(text=f"OK - {len(content)}")
 
     def posts(self, channel: str) -> list[Call]:
         return self.find(
@@ -105,6 +139,10 @@ class FakeSlack(FakeServer):
             return {"ok": False, "error": "not_authed"}
         if auth != f"Bearer {self.token}":
             return {"ok": False, "error": "invalid_auth"}
+        if method == "files.getUploadURLExternal":
+            return self._upload_url(body)
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(body)
         if method != "chat.postMessage":
             return {"ok": False, "error": "unknown_method"}
         if not body.get("channel"):
@@ -119,3 +157,47 @@ class FakeSlack(FakeServer):
         self._ts += 1
         ts = f"{int(time.time())}.{self._ts:06d}"
         return {"ok": True, "channel": body["channel"], "ts": ts, "message": {"ts": ts}}
+
+    def _upload_url(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not body.get("filename"):
+            return {"ok": False, "error": "invalid_arguments"}
+        try:
+            length = int(body.get("length", ""))
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        if length < 1:
+            return {"ok": False, "error": "invalid_arguments"}
+        if len(str(body.get("alt_txt", ""))) > 1000:
+            return {"ok": False, "error": "invalid_arguments"}
+        key, file_id = secrets.token_hex(8), "F" + secrets.token_hex(5).upper()
+        self.pending[key] = {**body, "file_id": file_id, "length": length}
+        return {"ok": True, "upload_url": f"{self.url}/upload/v1/{key}", "file_id": file_id}
+
+    def _complete_upload(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            files = json.loads(body.get("files") or "[]")
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        shared = []
+        for entry in files:
+            file_id = entry.get("id") if isinstance(entry, dict) else None
+            if file_id not in self.uploaded:
+                return {"ok": False, "error": "file_not_found"}
+            ticket = next(t for t in self.pending.values() if t["file_id"] == file_id)
+            shared.append(
+                {
+                    "id": file_id,
+                    "title": entry.get("title") or ticket["filename"],
+                    "filename": ticket["filename"],
+                    "alt_txt": ticket.get("alt_txt", ""),
+                    "content": self.uploaded[file_id],
+                    "channel_id": body.get("channel_id"),
+                    "thread_ts": body.get("thread_ts"),
+                    "initial_comment": body.get("initial_comment"),
+                }
+            )
+        with self._lock:
+            self.shared.extend(shared)
+        return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shared]}

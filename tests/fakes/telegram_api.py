@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
 from typing import Any
 
 from aiohttp import web
+from PIL import Image, UnidentifiedImageError
 
 from tests.fakes.server import Call, FakeServer
 
@@ -28,6 +30,8 @@ def keyboard_error(markup: Any) -> str | None:
             kinds = [k for k in ("callback_data", "url") if k in button]
             if len(kinds) != 1:
                 return "Bad Request: can't parse inline keyboard button: exactly one action"
+            if "url" in button and not str(button["url"]).startswith(("http://", "https://")):
+                return "Bad Request: BUTTON_URL_INVALID"
             data = button.get("callback_data")
             if data is not None and not 1 <= len(str(data).encode("utf-8")) <= 64:
                 return "Bad Request: BUTTON_DATA_INVALID"
@@ -74,8 +78,11 @@ class FakeTelegram(FakeServer):
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         headers = dict(request.headers)
-        raw = await request.text()
-        body = json.loads(raw) if request.content_type == "application/json" and raw else {}
+        if request.content_type == "multipart/form-data":
+            body = await self._multipart(request)
+        else:
+            raw = await request.text()
+            body = json.loads(raw) if request.content_type == "application/json" and raw else {}
         if not isinstance(body, dict):
             body = {}
         failed = await self.injected_failure(method, body, headers)
@@ -88,9 +95,65 @@ class FakeTelegram(FakeServer):
         self.record(Call(method, body, headers, status=status, answer=answer))
         return web.json_response(answer, status=status)
 
+    def photos(self, chat_id: int | str) -> list[Call]:
+        """Accepted sendPhoto calls to `chat_id`; an uploaded file's bytes are in body["photo"]."""
+        return self.find(
+            lambda c: (
+                c.method == "sendPhoto"
+                and c.answer.get("ok")
+                and str(c.body.get("chat_id")) == str(chat_id)
+            )
+        )
+
+    @staticmethod
+    async def _multipart(request: web.Request) -> dict[str, Any]:
+        """Form fields as strings; a file field as its bytes (plus `<name>_filename`)."""
+        body: dict[str, Any] = {}
+        form = await request.post()
+        for name, value in form.items():
+            if hasattr(value, "file"):
+                body[name] = value.file.read()
+                body[f"{name}_filename"] = value.filename
+                body[f"{name}_content_type"] = value.content_type
+            else:
+                body[name] = str(value)
+        return body
+
     def answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         def bad(description: str) -> tuple[int, dict[str, Any]]:
             return 400, {"ok": False, "error_code": 400, "description": description}
+
+        if method == "sendPhoto":
+            if not body.get("chat_id"):
+                return bad("Bad Request: chat_id is empty")
+            photo = body.get("photo")
+            if isinstance(photo, bytes):
+                if len(photo) > 10 * 1024 * 1024:
+                    return bad("Bad Request: file is too big")
+                try:
+                    size = Image.open(io.BytesIO(photo)).size
+                except UnidentifiedImageError:
+                    return bad("Bad Request: IMAGE_PROCESS_FAILED")
+            elif isinstance(photo, str) and photo:
+                size = (0, 0)  # a URL or file_id: Telegram would fetch it
+            else:
+                return bad("Bad Request: there is no photo in the request")
+            caption = str(body.get("caption") or "")
+            if len(caption) > 1024:
+                return bad("Bad Request: message caption is too long")
+            if "reply_markup" in body and (error := keyboard_error(body["reply_markup"])):
+                return bad(error)
+            self._message_id += 1
+            message = {
+                "message_id": self._message_id,
+                "date": int(time.time()),
+                "chat": {"id": body["chat_id"], "type": "private"},
+                "photo": [
+                    {"file_id": f"photo{self._message_id}", "width": size[0], "height": size[1]}
+                ],
+                "caption": caption,
+            }
+            return 200, {"ok": True, "result": message}
 
         if method == "sendMessage":
             if not body.get("chat_id"):

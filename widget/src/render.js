@@ -2,6 +2,8 @@
 // text node (never innerHTML), so a message can not inject markup; only
 // http(s) URLs become links.
 
+import { readPlanPicture } from "./plan.js";
+
 const URL_OR_MD_LINK = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"')\]]+)/gi;
 
 /** The absolute URL if it is http(s), else null (javascript:, data:, ... stay text). */
@@ -20,6 +22,7 @@ function link(label, href) {
   a.target = "_blank";
   a.rel = "noopener noreferrer nofollow";
   a.textContent = label;
+  if (/^add to calendar$/i.test(label)) a.className = "action-link"; // the plan's .ics, as a button
   return a;
 }
 
@@ -67,7 +70,9 @@ export function fromBotPayload(payload) {
     const src = safeHttpUrl(attachment.payload.src);
     if (src) message.image = src;
   }
-  if (!message.text && !message.image && !(message.buttons && message.buttons.length)) {
+  // The personal plan as data (a custom message): kept as sent, drawn by plan.js.
+  if (readPlanPicture(payload.custom)) message.planPicture = payload.custom;
+  if (!message.text && !message.image && !message.planPicture && !(message.buttons && message.buttons.length)) {
     return null;
   }
   return message;

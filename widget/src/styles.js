@@ -118,6 +118,41 @@ form button {
   border: 0; border-radius: 999px; padding: 0 16px; cursor: pointer;
   background: var(--_accent); color: var(--_on-accent); font: 600 14px var(--_font);
 }
+.msg.bot a.action-link {
+  display: inline-block; margin: 2px 0; padding: 4px 12px; border-radius: 999px;
+  background: var(--_accent); color: var(--_on-accent); font-weight: 600; text-decoration: none;
+}
+.msg.plan {
+  align-self: stretch; max-width: 100%; padding: 10px; white-space: normal;
+  background: var(--_bg); border: 1px solid #c5ced8;
+}
+.plan { margin: 0; }
+.plan-title { margin: 0 0 4px; font-weight: 700; }
+.plan-svg { display: block; width: 100%; height: auto; font-family: var(--_font); }
+.plan-svg text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
+.plan-svg .phase-name { font-size: 12px; font-weight: 700; fill: var(--_fg); }
+.plan-svg .phase-months { font-size: 11px; fill: #4f5b69; }
+.plan-svg .axis-label { font-size: 10.5px; fill: #4f5b69; }
+.plan-svg .grid { stroke: #d5dbe1; stroke-width: 1; }
+.plan-svg .tick { stroke: #8a95a3; stroke-width: 1; }
+.plan-svg .axis-line { stroke: #4f5b69; stroke-width: 1; }
+.plan .bar:not(.estimate) { fill: var(--_accent); }
+.plan .bar.estimate { stroke: var(--_accent); stroke-width: 1.5; }
+.plan .hatch-bg { fill: #dcecf5; }
+.plan .hatch-line { stroke: var(--_accent); stroke-width: 2; }
+.plan .today { stroke: #b3261e; stroke-width: 2; stroke-dasharray: 3 2; }
+.plan .work { stroke: #17702f; stroke-width: 2; }
+.plan .work-band { fill: #e3f4e8; stroke: none; }
+.plan-legend .work-band { stroke: #17702f; stroke-width: 1; }
+.plan-svg .mark-label { font-size: 10.5px; font-weight: 700; }
+.plan-svg .today-label { fill: #b3261e; }
+.plan-svg .work-label { fill: #17702f; }
+.plan-legend ul {
+  list-style: none; margin: 6px 0 0; padding: 0;
+  display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 13px;
+}
+.plan-legend li { display: flex; align-items: center; gap: 6px; }
+.plan-legend svg { flex: none; }
 @media (max-width: 600px) {
   .panel {
     right: 0; bottom: 0; left: 0; top: 0; width: 100%; height: 100%;

@@ -7,6 +7,7 @@
 // Events on the element: pathway-chat:message (each bot message), pathway-chat:status.
 
 import { io } from "socket.io-client";
+import { renderPlanPicture, readPlanPicture } from "./plan.js";
 import { appendRichText, fromBotPayload } from "./render.js";
 import { Conversation } from "./storage.js";
 import { STYLES } from "./styles.js";
@@ -227,6 +228,11 @@ class PathwayChat extends HTMLElement {
       img.src = message.image;
       img.alt = "Image from the assistant";
       bubble.append(img);
+    }
+    const plan = readPlanPicture(message.planPicture);
+    if (plan) {
+      bubble.classList.add("plan");
+      bubble.append(renderPlanPicture(plan));
     }
     this.ui.log.insertBefore(bubble, this.typing.parentNode ? this.typing : null);
     if (withReplies && message.buttons && message.buttons.length) {
