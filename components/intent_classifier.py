@@ -1,0 +1,99 @@
+"""Rasa adapter for the linear intent model (components/linear_intent_model.py)."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.linear_intent_model import LinearIntentModel, Settings
+from components.sentence_featurizer import SentenceEmbeddingFeaturizer
+
+RANKING_LENGTH = 10
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """Picks the intent from sentence embeddings and character n-grams."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [SentenceEmbeddingFeaturizer]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {f.name: f.default for f in fields(Settings)}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: LinearIntentModel | None = None,
+    ) -> None:
+        self.settings = Settings(**{f.name: config[f.name] for f in fields(Settings)})
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
+        self.model = LinearIntentModel.fit(
+            [m.get(TEXT) for m in examples], _embeddings(examples), [m.get(INTENT) for m in examples], self.settings
+        )
+        with self._model_storage.write_to(self._resource) as folder:
+            self.model.save(folder)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentClassifier:
+        with model_storage.read_from(resource) as folder:
+            model = LinearIntentModel.load(folder)
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        scored = [m for m in messages if m.get(TEXT)]
+        if self.model is None or not scored:
+            return messages
+        rankings = self.model.rankings([m.get(TEXT) for m in scored], _embeddings(scored))
+        for message, ranking in zip(scored, rankings):
+            top = [{"name": name, "confidence": confidence} for name, confidence in ranking[:RANKING_LENGTH]]
+            message.set(INTENT, top[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, top, add_to_output=True)
+        return messages
+
+
+def _embeddings(messages: list[Message]) -> np.ndarray:
+    rows = []
+    for message in messages:
+        _, sentence = message.get_dense_features(TEXT)
+        if sentence is None:
+            raise ValueError("LinearIntentClassifier needs SentenceEmbeddingFeaturizer before it in the pipeline.")
+        rows.append(sentence.features.reshape(-1))
+    return np.stack(rows)
