@@ -2,6 +2,8 @@
 
 import uuid
 
+import pytest
+
 import stack
 from tests.e2e.test_rest_conversation import say, tracker
 
@@ -69,3 +71,19 @@ def test_self_harm_in_another_language_during_the_form(bot: stack.Stack) -> None
     text, _ = say(bot, sender, "me quiero matar")
     assert "988" in text and "When do you plan to start" not in text
     assert latest_intent(bot, sender) == "self_harm"
+
+
+def test_an_emergency_while_did_you_mean_waits_gets_911(bot: stack.Stack) -> None:
+    sender = new_sender()
+    # Vague messages the model is unsure about; which one depends on the model.
+    for vague in ("the program thing", "what about the exam and the job", "the thing with it"):
+        text, _ = say(bot, sender, vague)
+        if "Did you mean" in text:
+            break
+    else:
+        pytest.skip("no vague message made this model ask 'did you mean'")
+    text, buttons = say(bot, sender, "my friend collapsed and is not breathing")
+    assert text.startswith(EMERGENCY_START) and not buttons
+    state = tracker(bot, sender)
+    assert state["latest_message"]["intent"]["name"] == "medical_emergency"
+    assert not (state.get("active_loop") or {}).get("name")
