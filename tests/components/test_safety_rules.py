@@ -1,5 +1,6 @@
 """The safety patterns: no misses, no false alarms, on every message in the fixture file."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,28 @@ def test_no_misses(rules: SafetyRules, group: str, expected: str) -> None:
 
 def test_no_false_alarms(rules: SafetyRules) -> None:
     alarms = {m: find(m, rules) for m in MESSAGES["harmless"] if find(m, rules) is not None}
+    assert not alarms
+
+
+def project_questions() -> list[str]:
+    """The training examples (but out_of_scope's, some real emergencies) and held-out questions."""
+    texts = []
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        if path.stem == "out_of_scope":
+            continue
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in str(block.get("examples", "")).splitlines():
+                if line.strip().startswith("- "):
+                    texts.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+    cases = yaml.safe_load((ROOT / "tests" / "eval" / "heldout_cases.yml").read_text("utf-8"))
+    texts += [c["text"] for c in cases["cases"] if c["topic"] != "medical_emergency"]
+    return texts
+
+
+def test_no_alarm_on_the_projects_own_questions(rules: SafetyRules) -> None:
+    texts = project_questions()
+    assert len(texts) > 1000
+    alarms = {t: find(t, rules) for t in texts if find(t, rules) is not None}
     assert not alarms
 
 
