@@ -44,7 +44,7 @@ class SafetyRules:
     fuzzy_words: frozenset[str]
     never_correct: frozenset[str]
     negation_words: frozenset[str]
-    not_negating_before: frozenset[str]
+    negation_bridge: frozenset[str]
     negation_window: int
     learning: tuple[re.Pattern[str], ...]
     urgent: tuple[re.Pattern[str], ...]
@@ -108,7 +108,7 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
     negation = data.get("negation") or {}
     if not isinstance(negation, dict):
         raise ValueError(f"{source}: `negation` must be a mapping")
-    window = negation.get("window", 3)
+    window = negation.get("window", 4)
     if not isinstance(window, int) or isinstance(window, bool) or window < 0:
         raise ValueError(f"{source}: negation.window must be a whole number >= 0")
     return SafetyRules(
@@ -117,9 +117,7 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
         fuzzy_words=_words(data.get("fuzzy_words"), f"{source}: fuzzy_words"),
         never_correct=_words(data.get("never_correct"), f"{source}: never_correct"),
         negation_words=_words(negation.get("words"), f"{source}: negation.words"),
-        not_negating_before=_words(
-            negation.get("not_negating_before"), f"{source}: negation.not_negating_before"
-        ),
+        negation_bridge=_words(negation.get("bridge"), f"{source}: negation.bridge"),
         negation_window=window,
         learning=_compile(data.get("learning"), f"{source}: learning"),
         urgent=_compile(data.get("urgent"), f"{source}: urgent"),
@@ -177,13 +175,16 @@ def normalize(text: str, rules: SafetyRules) -> str:
 
 
 def _negated(text: str, start: int, rules: SafetyRules) -> bool:
-    """True when a denial ("no", "not", "never" ...) comes just before position start."""
+    """True when a denial ("no", "not", "never" ...) comes just before position start.
+
+    Only bridge words ("have", "feeling", "going to" ...) may stand between the
+    denial and the match: "I don't have chest pain" is denied, "no, he is not
+    breathing" is not.
+    """
     before = text[:start].split()
-    following = [*before, *text[start:].split()[:1]]
-    first = max(0, len(before) - rules.negation_window)
-    for i in range(first, len(before)):
-        if before[i] in rules.negation_words and (
-            i + 1 >= len(following) or following[i + 1] not in rules.not_negating_before
+    for i in range(max(0, len(before) - rules.negation_window), len(before)):
+        if before[i] in rules.negation_words and all(
+            word in rules.negation_bridge for word in before[i + 1 :]
         ):
             return True
     return False

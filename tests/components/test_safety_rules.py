@@ -102,6 +102,24 @@ def test_self_harm_wins_over_an_emergency_in_the_same_message(rules: SafetyRules
     assert classify("I took too many pills because I want to die", rules) == SELF_HARM
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm not going to kill myself", None),
+        ("I don't have any chest pain", None),
+        ("not feeling suicidal at all", None),
+        # Only bridge words may stand between the denial and the match.
+        ("no, he is not breathing", EMERGENCY),
+        ("never mind, she overdosed", EMERGENCY),
+        ("no. i want to die", SELF_HARM),
+        # A denial too far back does not count.
+        ("I'm not sure but I think I'm having a heart attack", EMERGENCY),
+    ],
+)
+def test_denials(rules: SafetyRules, text: str, expected: str | None) -> None:
+    assert classify(text, rules) == expected
+
+
 def test_a_denial_does_not_hide_a_second_statement(rules: SafetyRules) -> None:
     assert classify("I don't have chest pain but my dad is not breathing", rules) == EMERGENCY
     assert classify("I don't want to kill myself, but I think about suicide", rules) == SELF_HARM
