@@ -87,3 +87,15 @@ def test_an_emergency_while_did_you_mean_waits_gets_911(bot: stack.Stack) -> Non
     state = tracker(bot, sender)
     assert state["latest_message"]["intent"]["name"] == "medical_emergency"
     assert not (state.get("active_loop") or {}).get("name")
+
+
+def test_a_long_message_ending_in_an_emergency_gets_911(bot: stack.Stack) -> None:
+    story = "I moved here from Cairo last year and I am preparing my applications. " * 40
+    text, _ = say(bot, new_sender(), story + "Now my roommate collapsed and is not breathing.")
+    assert len(story) > 2000
+    assert text.startswith(EMERGENCY_START)
+
+
+def test_an_emergency_with_sql_like_punctuation_gets_911(bot: stack.Stack) -> None:
+    text, _ = say(bot, new_sender(), "he said 'I feel dizzy' -- now he is not breathing")
+    assert text.startswith(EMERGENCY_START)
