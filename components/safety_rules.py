@@ -23,7 +23,8 @@ MIN_FUZZY_LENGTH = 7
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NOT_WORD = re.compile(r"[^\w]+|_")
-_REPEATS = re.compile(r"(\w)\1{2,}")
+# A letter (not a digit: "1000 pills") repeated 3+ times.
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class SafetyRules:
 
     categories: tuple[Category, ...]
     spelling: Mapping[str, str]
-    fuzzy_words: frozenset[str]
+    fuzzy_words: tuple[str, ...]
     never_correct: frozenset[str]
     negation_words: frozenset[str]
     negation_bridge: frozenset[str]
@@ -114,7 +115,7 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
     return SafetyRules(
         categories=tuple(categories),
         spelling={k.lower(): v.lower() for k, v in spelling.items()},
-        fuzzy_words=_words(data.get("fuzzy_words"), f"{source}: fuzzy_words"),
+        fuzzy_words=tuple(sorted(_words(data.get("fuzzy_words"), f"{source}: fuzzy_words"))),
         never_correct=_words(data.get("never_correct"), f"{source}: never_correct"),
         negation_words=_words(negation.get("words"), f"{source}: negation.words"),
         negation_bridge=_words(negation.get("bridge"), f"{source}: negation.bridge"),
@@ -158,7 +159,7 @@ def _correct(word: str, rules: SafetyRules) -> str:
         or not word.isalpha()
     ):
         return word
-    for target in sorted(rules.fuzzy_words):
+    for target in rules.fuzzy_words:
         if target[0] == word[0] and _one_edit_apart(word, target):
             return target
     return word

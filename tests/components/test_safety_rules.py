@@ -204,3 +204,7 @@ def test_a_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
     path.write_text("- just a list\n", encoding="utf-8")
     with pytest.raises(ValueError, match="mapping"):
         load_rules(path)
+
+
+def test_numbers_keep_their_digits(rules: SafetyRules) -> None:
+    assert normalize("I took 1000 mg", rules) == "i took 1000 mg"
