@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install spacy train run test lint format validate test-unit test-stories \
+.PHONY: help install spacy train run test lint format validate test-unit test-stories test-safety \
         evaluate evaluate-dev evaluate-heldout cross-validate shell clean \
         security soak purge-conversations \
         telegram-webhook bench widget-deps
@@ -72,6 +72,10 @@ test-stories: train ## Dialogue tests: tests/test_stories.yml must pass 100%
 	$(BIN)/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors \
 	  --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)" --out results/stories
 
+test-safety: train ## Safety messages through the whole model (NLU + dialogue): must pass 100%
+	$(BIN)/rasa test core --e2e --stories tests/test_safety_stories.yml --fail-on-prediction-errors \
+	  --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)" --out results/safety
+
 evaluate-dev: train ## Dev evaluation against a freshly started bot (gates: 95% / 90%)
 	$(BIN)/python scripts/evaluate_bot.py
 
@@ -91,7 +95,7 @@ widget-deps: $(WIDGET_MODULES) ## Install the widget's npm packages (esbuild, ax
 test-unit: install $(WIDGET_MODULES) ## pytest: actions, pure modules, tools, browser
 	$(BIN)/python -m pytest
 
-test: lint security validate train test-stories evaluate-dev test-unit ## Everything CI runs
+test: lint security validate train test-stories test-safety evaluate-dev test-unit ## Everything CI runs
 
 cross-validate: spacy ## 5-fold NLU cross-validation, reports under results/
 	$(BIN)/python scripts/cross_validate.py

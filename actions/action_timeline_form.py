@@ -21,6 +21,9 @@ UNREADABLE = "unreadable"
 # Intents that are (failed) answers to "when do you plan to start?"; any other
 # intent is an interruption (a guide question, thanks ...) and gets its own answer.
 ANSWER_INTENTS = {"timeline_personal", "timeline_change", "nlu_fallback", "out_of_scope"}
+# Set by the safety gate (components/safety_gate.py): never read as an answer,
+# even when the message holds a date, so the safety reply comes first.
+SAFETY_INTENTS = {"medical_emergency", "self_harm"}
 
 
 class ValidateTimelineForm(FormValidationAction):
@@ -30,6 +33,9 @@ class ValidateTimelineForm(FormValidationAction):
     async def extract_plan_start(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in SAFETY_INTENTS:
+            return {}
         text = tracker.latest_message.get("text") or ""
         start = parse_start(text, today(), FIGURES.seasons)
         if start is not None:
@@ -40,7 +46,6 @@ class ValidateTimelineForm(FormValidationAction):
             request = read_plan_request(text, today(), FIGURES.seasons)
             said_something = request.program or request.pace or request.documents_ready is not None
             return {"plan_start": START_NOW} if said_something else {}
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         if requested == "plan_start" and intent in ANSWER_INTENTS:
             return {"plan_start": UNREADABLE}
         return {}

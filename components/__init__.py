@@ -1,1 +1,1 @@
-"""Custom Rasa NLU graph components and the pure modules behind them."""
+"""Our own Rasa NLU components (config.yml) and the pure modules they wrap."""

@@ -44,12 +44,16 @@ def main() -> None:
 
 def install_guards(config: safety.Settings) -> None:
     """Input policy, rate limits, privacy and fault handling (server/message_guard.py ...)."""
+    from components.safety_rules import classify, load_rules
     from server import http_guard, message_guard
     from server.payload_allowlist import load_allowlist
     from server.replies import load_replies
 
     replies = load_replies()
-    message_guard.install(config, load_allowlist(), replies)
+    rules = load_rules()
+    message_guard.install(
+        config, load_allowlist(), replies, urgent=lambda text: classify(text, rules) is not None
+    )
     http_guard.install(config, replies["rate_limited"])
 
 

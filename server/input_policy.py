@@ -9,12 +9,16 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 from server.payload_allowlist import PayloadAllowlist
 
 DEFAULT_MAX_CHARS = 2000
+# A too-long message that describes an emergency or self-harm is still read,
+# up to this many times the limit, so its safety reply is not lost.
+URGENT_MAX_FACTOR = 4
 
 
 class Kind(str, Enum):
@@ -110,18 +114,33 @@ def has_markup(text: str) -> bool:
     return bool(_TAGS.search(text) or _BLOCKS.search(text) or _COMMENTS.search(text))
 
 
+def _urgent_or(kind: Kind, words: str, urgent: Callable[[str], bool] | None) -> Verdict:
+    """Pass `words` on when they describe an emergency or self-harm, else answer with `kind`."""
+    if urgent is not None and words and urgent(words):
+        return Verdict(Kind.PASS, words)
+    return Verdict(kind)
+
+
 def examine(
-    text: object, allowlist: PayloadAllowlist, max_chars: int = DEFAULT_MAX_CHARS
+    text: object,
+    allowlist: PayloadAllowlist,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    urgent: Callable[[str], bool] | None = None,
 ) -> Verdict:
-    """Decide what happens to one incoming message."""
+    """Decide what happens to one incoming message.
+
+    `urgent` (the safety rules) rescues a too-long or SQL-looking message that
+    describes an emergency or self-harm: it reaches the assistant, whose safety
+    reply then comes first.
+    """
     if not isinstance(text, str) or not text.strip():
         return Verdict(Kind.EMPTY)
     if len(text) > max_chars:
-        return Verdict(Kind.TOO_LONG)
+        return _urgent_or(Kind.TOO_LONG, clean(text)[: URGENT_MAX_FACTOR * max_chars], urgent)
     if text.strip().startswith("/") and allowlist.allows(text):
         return Verdict(Kind.PAYLOAD, text.strip())
     if looks_like_sql(text):
-        return Verdict(Kind.NOT_UNDERSTOOD)
+        return _urgent_or(Kind.NOT_UNDERSTOOD, clean(text), urgent)
     words = clean(text)
     # Anything else starting with "/" is plain text, never an intent.
     words = words.lstrip("/ ").strip()
@@ -129,7 +148,7 @@ def examine(
         # Only tags, control characters or slashes: nothing to read.
         return Verdict(Kind.NOT_UNDERSTOOD)
     if looks_like_sql(words):
-        return Verdict(Kind.NOT_UNDERSTOOD)
+        return _urgent_or(Kind.NOT_UNDERSTOOD, words, urgent)
     return Verdict(Kind.PASS, words)
 
 

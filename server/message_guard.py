@@ -17,6 +17,7 @@ store fails; we make that an error instead, so nobody's conversation forks.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from rasa.core.agent import Agent
@@ -81,8 +82,16 @@ async def _awaiting_confirmation(agent: Agent, sender_id: str) -> bool:
     return False
 
 
-def install(settings: Settings, allowlist: PayloadAllowlist, replies: dict[str, str]) -> None:
-    """Patch Agent.handle_message and the fail-safe tracker store (idempotent)."""
+def install(
+    settings: Settings,
+    allowlist: PayloadAllowlist,
+    replies: dict[str, str],
+    urgent: Callable[[str], bool] | None = None,
+) -> None:
+    """Patch Agent.handle_message and the fail-safe tracker store (idempotent).
+
+    `urgent` (the safety rules): such messages are never refused as too long or as code.
+    """
     if getattr(Agent.handle_message, _INSTALLED, False):
         return
     original = Agent.handle_message
@@ -123,7 +132,7 @@ def install(settings: Settings, allowlist: PayloadAllowlist, replies: dict[str, 
                 logger.warning("A sender exceeded %s messages a minute.", senders.per_minute)
                 await say(message, "rate_limited")
                 return None
-            verdict = examine(message.text, allowlist, settings.max_message_chars)
+            verdict = examine(message.text, allowlist, settings.max_message_chars, urgent)
             if verdict.kind not in (Kind.PASS, Kind.PAYLOAD):
                 logger.info("Answered a message without the assistant: %s.", verdict.kind.value)
                 await say(message, verdict.kind.value)

@@ -21,6 +21,10 @@ DECLINES = {"out_of_scope", "immigration_legal"}
 # (server/message_guard.py), so those have neither examples nor rules.
 PRIVACY = {"delete_my_data", "confirm_delete_data", "keep_my_data"}
 SERVER_HANDLED = {"confirm_delete_data", "keep_my_data"}
+# Safety first: set by the SafetyGate component, never by the trained model, so
+# no training examples; their replies give phone numbers, not guide facts.
+SAFETY = {"medical_emergency", "self_harm"}
+SAFETY_RESPONSES = {"utter_medical_emergency", "utter_self_harm"}
 CUSTOM_ACTION_TOPICS = {
     "timeline_personal",
     "timeline_change",
@@ -42,7 +46,7 @@ def plain(text: str) -> str:
 
 
 def topic_intents(domain: dict[str, Any]) -> list[str]:
-    skip = SMALL_TALK | DECLINES | CUSTOM_ACTION_TOPICS | PRIVACY
+    skip = SMALL_TALK | DECLINES | CUSTOM_ACTION_TOPICS | PRIVACY | SAFETY
     return [i for i in domain["intents"] if i not in skip]
 
 
@@ -79,6 +83,8 @@ def test_helper_answers_with_facts_also_name_a_source(
 def test_every_number_stated_is_in_the_guide(domain: dict[str, Any], guide_text: str) -> None:
     guide = plain(guide_text)
     for name, variants in domain["responses"].items():
+        if name in SAFETY_RESPONSES:
+            continue
         for variant in variants:
             if URL_SOURCE.search(variant["text"]):
                 continue
@@ -114,8 +120,10 @@ def test_every_intent_has_training_data_and_a_rule(domain: dict[str, Any]) -> No
         for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
             ruled.update(s["intent"] for s in rule["steps"] if "intent" in s)
     for intent in set(domain["intents"]) - SERVER_HANDLED:
-        assert intent in nlu_intents, f"{intent} has no training examples"
+        if intent not in SAFETY:
+            assert intent in nlu_intents, f"{intent} has no training examples"
         assert intent in ruled, f"{intent} has no rule"
+    assert not SAFETY & nlu_intents, "safety intents come from the SafetyGate, not examples"
 
 
 def test_did_you_mean_titles_cover_exactly_the_guide_topics(domain: dict[str, Any]) -> None:
@@ -138,3 +146,14 @@ def test_guide_topic_files_are_one_intent_per_file() -> None:
     for path in (ROOT / "data" / "nlu").glob("*.yml"):
         blocks = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["nlu"]
         assert [b["intent"] for b in blocks] == [path.stem], path.name
+
+
+def test_safety_replies_give_the_numbers_first(domain: dict[str, Any]) -> None:
+    emergency = domain["responses"]["utter_medical_emergency"][0]["text"]
+    assert "call 911 now" in emergency.split("\n")[0].lower()
+    crisis = domain["responses"]["utter_self_harm"][0]["text"]
+    assert "call or text 988" in crisis and "Suicide & Crisis Lifeline" in crisis
+    assert "911" in crisis and "not alone" in crisis
+    for name in SAFETY_RESPONSES:
+        assert "buttons" not in domain["responses"][name][0], f"{name}: no buttons, no topics"
+        assert "career assistant" in domain["responses"][name][0]["text"]

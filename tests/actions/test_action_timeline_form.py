@@ -56,6 +56,10 @@ def extract(text: str, intent: str, requested: str | None) -> dict[str, Any]:
         ("next fall", "timeline_personal", "plan_start", {"plan_start": "2027-09"}),
         ("not sure yet", "nlu_fallback", "plan_start", {"plan_start": UNREADABLE}),
         ("how much do MAs earn", "salary", "plan_start", {}),
+        # Safety messages are never an answer, even with a date in them.
+        ("chest pain since March 2027", "medical_emergency", "plan_start", {}),
+        ("since last month i want to die", "self_harm", "plan_start", {}),
+        ("chest pain since March 2027", "medical_emergency", None, {}),
     ],
 )
 def test_extract(text: str, intent: str, requested: str | None, expected: dict) -> None:

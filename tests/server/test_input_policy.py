@@ -114,3 +114,40 @@ def test_no(text: str) -> None:
 def test_a_question_is_neither_yes_nor_no() -> None:
     assert not is_yes("yes but how long does it take")
     assert not is_no("no idea what a CMA is")
+
+
+def urgent(text: str) -> bool:
+    """A stand-in for the safety rules (components/safety_rules.py)."""
+    return "not breathing" in text
+
+
+def test_a_too_long_emergency_still_reaches_the_assistant() -> None:
+    text = "sorry for the long story " * 100 + "and now my dad is not breathing"
+    assert examine(text, ALLOWLIST).kind is Kind.TOO_LONG
+    verdict = examine(text, ALLOWLIST, urgent=urgent)
+    assert verdict.kind is Kind.PASS and verdict.text.endswith("not breathing")
+
+
+def test_a_too_long_message_is_read_only_up_to_a_bound() -> None:
+    text = "a " * 10_000 + "not breathing"
+    assert examine(text, ALLOWLIST, urgent=urgent).kind is Kind.TOO_LONG
+    assert examine("x" * 3000, ALLOWLIST, urgent=urgent).kind is Kind.TOO_LONG
+
+
+def test_an_emergency_that_looks_like_sql_still_reaches_the_assistant() -> None:
+    text = "he said 'I feel weird' -- and now he is not breathing"
+    assert examine(text, ALLOWLIST).kind is Kind.NOT_UNDERSTOOD
+    verdict = examine(text, ALLOWLIST, urgent=urgent)
+    assert verdict.kind is Kind.PASS and "not breathing" in verdict.text
+
+
+def test_the_safety_rules_rescue_real_messages() -> None:
+    from components.safety_rules import classify, load_rules
+
+    rules = load_rules()
+    text = "my friend wrote 'bye everyone' -- I think she wants to kill herself"
+    verdict = examine(text, ALLOWLIST, urgent=lambda t: classify(t, rules) is not None)
+    assert verdict.kind is Kind.PASS
+    assert examine(
+        "' or '1'='1", ALLOWLIST, urgent=lambda t: classify(t, rules) is not None
+    ).kind is (Kind.NOT_UNDERSTOOD)

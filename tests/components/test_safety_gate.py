@@ -1,0 +1,142 @@
+"""The SafetyGate graph component on Rasa messages, and its place in config.yml."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.safety_gate import SafetyGate
+from tests.conftest import ROOT
+
+# What DIET and then the FallbackClassifier leave on a message they are unsure of.
+UNSURE = {"name": "nlu_fallback", "confidence": 0.55}
+RANKING = [UNSURE, {"name": "exam_study_focus", "confidence": 0.31}]
+
+
+def gate(tmp_path: Path, **config: Any) -> SafetyGate:
+    return SafetyGate.create(
+        {**SafetyGate.get_default_config(), **config},
+        LocalModelStorage(tmp_path),
+        Resource("safety_gate"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def message(text: str) -> Message:
+    return Message(
+        data={"text": text, "intent": dict(UNSURE), "intent_ranking": [dict(r) for r in RANKING]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I have chest pain going to my left arm for the last hour", "medical_emergency"),
+        ("my roommate collapsed and is not breathing", "medical_emergency"),
+        ("I took too many sleeping pills by accident", "medical_emergency"),
+        ("I failed step 2 twice and I don't see the point of living anymore", "self_harm"),
+    ],
+)
+def test_a_safety_message_gets_its_intent_first_with_full_confidence(
+    tmp_path: Path, text: str, intent: str
+) -> None:
+    [out] = gate(tmp_path).process([message(text)])
+    assert out.get("intent") == {"name": intent, "confidence": 1.0}
+    ranking = out.get("intent_ranking")
+    assert ranking[0] == {"name": intent, "confidence": 1.0}
+    assert ranking[1:] == RANKING, "the model's own ranking follows, unchanged"
+    assert {"intent", "intent_ranking"} <= out.output_properties
+
+
+def test_a_normal_message_is_untouched(tmp_path: Path) -> None:
+    [out] = gate(tmp_path).process([message("I'm dying to know the salary")])
+    assert out.get("intent") == UNSURE
+    assert out.get("intent_ranking") == RANKING
+
+
+def test_several_messages_each_get_their_own_verdict(tmp_path: Path) -> None:
+    texts = ["i want to die", "what does a CMA do", "he is not breathing"]
+    out = gate(tmp_path).process([message(t) for t in texts])
+    assert [m.get("intent")["name"] for m in out] == [
+        "self_harm",
+        "nlu_fallback",
+        "medical_emergency",
+    ]
+
+
+def test_runs_after_the_fallback_classifier_and_wins(tmp_path: Path) -> None:
+    fallback = FallbackClassifier.create(
+        {**FallbackClassifier.get_default_config(), "threshold": 0.55},
+        LocalModelStorage(tmp_path),
+        Resource("fallback"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+    unsure = Message(
+        data={
+            "text": "my chest hurts so much",
+            "intent": {"name": "exam_study_focus", "confidence": 0.3},
+            "intent_ranking": [{"name": "exam_study_focus", "confidence": 0.3}],
+        }
+    )
+    [out] = gate(tmp_path).process(fallback.process([unsure]))
+    assert out.get("intent")["name"] == "medical_emergency"
+    assert [r["name"] for r in out.get("intent_ranking")][:2] == [
+        "medical_emergency",
+        "nlu_fallback",
+    ]
+
+
+def test_a_message_without_a_ranking_gets_one(tmp_path: Path) -> None:
+    [out] = gate(tmp_path).process([Message(data={"text": "quiero morir"})])
+    assert out.get("intent_ranking") == [{"name": "self_harm", "confidence": 1.0}]
+
+
+def test_a_message_without_text_is_untouched(tmp_path: Path) -> None:
+    [out] = gate(tmp_path).process([Message(data={})])
+    assert out.get("intent") is None
+
+
+def test_intent_names_and_patterns_file_can_be_configured(tmp_path: Path) -> None:
+    patterns = tmp_path / "patterns.yml"
+    patterns.write_text(
+        yaml.safe_dump(
+            {
+                "categories": {
+                    "self_harm": {"patterns": [r"\bxyzzy\b"]},
+                    "emergency": {"patterns": [r"\bplugh\b"]},
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    custom = gate(tmp_path, patterns=str(patterns), intents={"emergency": "call_911"})
+    [out] = custom.process([message("plugh")])
+    assert out.get("intent")["name"] == "call_911"
+    [out] = custom.process([message("i want to die")])
+    assert out.get("intent") == UNSURE, "only the configured file's patterns count"
+
+
+def test_a_broken_patterns_file_stops_the_load(tmp_path: Path) -> None:
+    broken = tmp_path / "patterns.yml"
+    broken.write_text("categories: {}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="categories"):
+        gate(tmp_path, patterns=str(broken))
+
+
+def test_training_data_passes_unchanged(tmp_path: Path) -> None:
+    data = TrainingData([Message(data={"text": "hi", "intent": "greet"})])
+    assert gate(tmp_path).process_training_data(data) is data
+
+
+def test_the_gate_is_the_last_component_of_the_pipeline() -> None:
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    names = [c["name"] for c in config["pipeline"]]
+    assert names[-1] == "components.safety_gate.SafetyGate"
+    assert names.index("FallbackClassifier") < names.index("components.safety_gate.SafetyGate")
