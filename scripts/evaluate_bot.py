@@ -57,6 +57,11 @@ def run_evaluator(
             str(json_out),
             "--min-pass-rate",
             "0",
+            # A decline counts only when the tracker shows one, never because an
+            # answer happens to contain "I can't ...".
+            "--strict-declines",
+            "--decline-intents",
+            "immigration_legal",
         ],
         capture_output=True,
         text=True,
