@@ -89,6 +89,11 @@ _FUTURE_PHRASES = (
     "hoping",
     "wish",
     "about to",
+    "dying to",
+    "eager to",
+    "excited to",
+    "cant wait",
+    "looking forward",
     "try to",
     "trying to",
     "yet to",
@@ -255,7 +260,7 @@ def clause_kind(clause: str) -> str:
         return "question"
     if any(_has_phrase(words, p) for p in _FUTURE_PHRASES):
         return "not_yet"
-    if first == "if" or "whether" in words:
+    if first == "if":
         return "not_yet"
     return "done"
 
@@ -307,28 +312,53 @@ def _word_match(word: str, alias_word: str, known: set[str]) -> float:
     return FUZZY_WEIGHT if _close(word, alias_word) else 0.0
 
 
+def _segments(words: Iterable[str]) -> list[list[str]]:
+    """Words cut at "and": a phrase must sit in one piece, so "the transcripts and the
+    translation" names two items, not the alias "transcripts translated"."""
+    pieces: list[list[str]] = [[]]
+    for word in words:
+        if word == "and":
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    return [piece for piece in pieces if piece]
+
+
+def _alias_hit(
+    alias_words: list[str], segments: list[list[str]], known: set[str]
+) -> dict[str, float]:
+    """The message words an alias covers (with how well), or {} when it does not match."""
+    for segment in segments:
+        hit: dict[str, float] = {}
+        for alias_word in alias_words:
+            best_word, best = "", 0.0
+            for word in segment:
+                value = _word_match(word, alias_word, known)
+                if value > best:
+                    best_word, best = word, value
+            if best == 0.0:
+                break
+            hit[best_word] = max(hit.get(best_word, 0.0), best)
+        else:
+            return hit
+    return {}
+
+
 def score_items(checklists: Mapping[str, Checklist], words: Iterable[str]) -> list[Scored]:
-    """Every item that a message's words mention, best first (file order on ties)."""
-    message = list(dict.fromkeys(words))
+    """Every item that a message's words mention, best first (file order on ties).
+
+    An item scores the message words its matching aliases cover, so the item with
+    the longest, most specific phrase wins.
+    """
+    segments = _segments(words)
     known = _known_stems(checklists)
     results: list[Scored] = []
     for checklist in checklists.values():
         for item in checklist.items:
             covered: dict[str, float] = {}
             for alias in item.aliases:
-                hit: dict[str, float] = {}
-                for alias_word in _alias_words(alias):
-                    best_word, best = "", 0.0
-                    for word in message:
-                        value = _word_match(word, alias_word, known)
-                        if value > best:
-                            best_word, best = word, value
-                    if best == 0.0:
-                        break
-                    hit[best_word] = max(hit.get(best_word, 0.0), best)
-                else:
-                    for word, value in hit.items():
-                        covered[word] = max(covered.get(word, 0.0), value)
+                for word, value in _alias_hit(_alias_words(alias), segments, known).items():
+                    covered[word] = max(covered.get(word, 0.0), value)
             if covered:
                 results.append(Scored(checklist, item, sum(covered.values()), tuple(covered)))
     results.sort(key=lambda s: s.score, reverse=True)
