@@ -68,6 +68,17 @@ _NEGATIONS = _set(
     "not never havent hasnt hadnt didnt dont doesnt isnt arent wasnt werent cant cannot "
     "wont couldnt shouldnt aint nope"
 )
+# A complaint about an item is not having done it ("the cost is too high").
+_COMPLAINTS = (
+    "too high",
+    "too expensive",
+    "too much",
+    "too long",
+    "too hard",
+    "too far",
+    "expensive",
+    "afford",
+)
 # Contractions split on the apostrophe: "haven't" -> "haven t".
 _NEGATED_STEMS = _set("haven hasn hadn didn don doesn isn aren wasn weren can won couldn")
 _FUTURE_PHRASES = (
@@ -248,7 +259,7 @@ def clause_kind(clause: str) -> str:
     )
     if negated:
         return "negated"
-    if any(w in _WORRY for w in words):
+    if any(w in _WORRY for w in words) or any(_has_phrase(words, p) for p in _COMPLAINTS):
         return "worry"
     first, second = words[0], words[1] if len(words) > 1 else ""
     asks = clause.rstrip().endswith("?") or first in _QUESTION_START
