@@ -78,6 +78,34 @@ _COMPLAINTS = (
     "too far",
     "expensive",
     "afford",
+    "lost",
+    "rejected",
+    "denied",
+    "refused",
+    "missing",
+    "delayed",
+    "stuck",
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "wrong",
+    "failed",
+)
+# Asking in other words, or passing on what others say.
+_ASKING_PHRASES = (
+    "a question",
+    "quick question",
+    "my question",
+    "question about",
+    "questions about",
+    "wondering",
+    "curious",
+    "heard that",
+    "read that",
+    "people say",
+    "they say",
+    "is it true",
 )
 # Contractions split on the apostrophe: "haven't" -> "haven t".
 _NEGATED_STEMS = _set("haven hasn hadn didn don doesn isn aren wasn weren can won couldn")
@@ -265,6 +293,7 @@ def clause_kind(clause: str) -> str:
     asks = clause.rstrip().endswith("?") or first in _QUESTION_START
     if first in {"did", "have", "has", "had"} and second in _PRONOUNS:
         asks = True
+    asks = asks or any(_has_phrase(words, p) for p in _ASKING_PHRASES)
     if command and (not asks or first in _COMMAND_ASK):
         return "done"
     if asks:
