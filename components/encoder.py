@@ -16,6 +16,7 @@ No Rasa imports here: the Rasa component in sentence_featurizer.py wraps this.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -53,6 +54,25 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+RECIPE = "focus1"  # bump when the way texts become vectors changes (invalidates the disk cache)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_LONG_WORDS = 20  # a message this long may be a story with the question at its end
+
+
+def question_focus(text: str) -> str | None:
+    """The question a long message ends on ("... moved to Texas. Can I work as an MA?").
+
+    None for short messages: those are embedded as they are.
+    """
+    if len(text.split()) < _LONG_WORDS:
+        return None
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
+    if len(sentences) < 2:
+        return None
+    questions = [s for s in sentences if s.endswith("?")]
+    return (questions or sentences)[-1]
 
 
 def normalise(text: str) -> str:
@@ -108,6 +128,17 @@ class SentenceEncoder:
             self._memory.popitem(last=False)
 
     def _compute(self, keys: Sequence[str]) -> np.ndarray:
+        """Each text's vector; a long story's vector leans on the question it ends with."""
+        vectors = self._encode(keys)
+        focus = {i: f for i, key in enumerate(keys) if (f := question_focus(key))}
+        if focus:
+            extra = self._encode(list(focus.values()))
+            for row, index in zip(extra, focus, strict=True):
+                mixed = vectors[index] + row
+                vectors[index] = mixed / np.linalg.norm(mixed)
+        return vectors
+
+    def _encode(self, keys: Sequence[str]) -> np.ndarray:
         model = self._load()
         # e5 wants a prefix; query() adds "query: ", the one for short symmetric texts.
         if len(keys) == 1:
@@ -153,7 +184,8 @@ class _DiskCache:
     def __init__(self, path: Path, model_sha256: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
-        self._model = model_sha256[:16]
+        # The recipe version changes whenever _compute changes what a vector means.
+        self._model = f"{model_sha256[:16]}-{RECIPE}"
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self._path, timeout=30)
