@@ -2,6 +2,7 @@
 
 import logging
 import os
+import traceback
 from datetime import date
 from typing import Any
 
@@ -45,8 +46,16 @@ class ActionComputeTimeline(Action):
     ) -> list[dict[str, Any]]:
         try:
             return self._plan(dispatcher, tracker)
-        except Exception:  # an odd message must never cost the user an answer
-            logger.exception("timeline failed for message %r", tracker.latest_message.get("text"))
+        except Exception as error:  # an odd message must never cost the user an answer
+            # The error's own text may quote the message: type and frames only, unless
+            # LOG_USER_TEXT=1 (SECURITY.md: no user text in logs).
+            if os.environ.get("LOG_USER_TEXT", "").strip() == "1":
+                logger.exception(
+                    "timeline failed for message %r", tracker.latest_message.get("text")
+                )
+            else:
+                frames = "".join(traceback.format_tb(error.__traceback__))
+                logger.error("timeline failed: %s\n%s", type(error).__name__, frames.rstrip())
             dispatcher.utter_message(response="utter_timeline_unavailable")
             return []
 
