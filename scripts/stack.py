@@ -83,7 +83,7 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
         "action_endpoint:\n"
         f'  url: "http://127.0.0.1:{action_port}/webhook"\n'
         "tracker_store:\n"
-        "  type: SQL\n"
+        "  type: server.tracker_store.FastSQLTrackerStore\n"
         '  dialect: "sqlite"\n'
         f'  db: "{tracker_db}"\n',
         encoding="utf-8",

@@ -20,11 +20,8 @@ def main() -> None:
         action_response_check,
         event_lookup,
         fast_model_load,
-        redis_lock,
         resilient_actions,
         session_rollover,
-        sql_tracker_read,
-        sqlite_wal,
     )
 
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
@@ -32,9 +29,6 @@ def main() -> None:
     fast_model_load.install()
     action_response_check.install()
     event_lookup.install()
-    redis_lock.install()
-    sqlite_wal.install()
-    sql_tracker_read.install()
     session_rollover.install(int(os.environ.get("SESSION_MAX_EVENTS", "100")))
     from rasa.__main__ import main as rasa_main
 

@@ -37,14 +37,14 @@ class FaultBot:
             "action_endpoint:\n"
             f'  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
             "tracker_store:\n"
-            "  type: SQL\n"
+            "  type: server.tracker_store.FastSQLTrackerStore\n"
             '  dialect: "postgresql"\n'
             '  url: "127.0.0.1"\n'
             f"  port: {pg.port}\n"
             '  db: "postgres"\n'
             '  username: "postgres"\n'
             "lock_store:\n"
-            "  type: redis\n"
+            "  type: server.redis_lock.LockStore\n"
             '  url: "127.0.0.1"\n'
             f"  port: {redis.port}\n"
             "  db: 0\n",
@@ -157,7 +157,7 @@ def test_tracker_store_outage(
     assert "200 questions" in text
     # Nothing was lost or forked: the plan from before the outage is still there.
     assert tracker(bot, sender)["slots"]["plan_start"] == "2027-03"
-    assert "Tracker store SQLTrackerStore is unreachable (OperationalError" in fault_bot.log
+    assert "Tracker store FastSQLTrackerStore is unreachable (OperationalError" in fault_bot.log
 
 
 def test_lock_store_outage(
