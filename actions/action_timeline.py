@@ -113,11 +113,9 @@ class ActionComputeTimeline(Action):
             today=this_month,
         )
         lines = [*already, render_plan(plan, said), REFINE_HINT]
-        secret = os.environ.get("CALENDAR_LINK_SECRET")
-        if secret:
-            base = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005")
-            link = plan_link(base, secret, tracker.sender_id)
-            lines.append(f"📅 Add these milestones to your calendar: {link}")
+        # The Rasa server puts a token in the link (or drops the line): server/calendar_tokens.py.
+        link = plan_link(os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005"))
+        lines.append(f"📅 Add these milestones to your calendar: {link}")
         text = "\n".join([*lines, "", SOURCE])
         dispatcher.utter_message(text=text)
         return [

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.widget_policy import ENV_VAR, is_session_id, origin_policy, session_id_or_new
+from channels.widget_policy import ENV_VAR, is_issued, origin_policy, session_id_or_new
 
 logger = logging.getLogger(__name__)
+
+# Signs the session ids the server issues (channels/widget_policy.py). Every replica
+# needs the same value; the variable keeps its old name, so deployments need no change.
+SESSION_SECRET_VAR = "CALENDAR_LINK_SECRET"
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
 MAX_MESSAGE_CHARS = 2000
@@ -66,6 +71,20 @@ class _WidgetSocketBlueprint(SocketBlueprint):
 class WidgetSocketIO(SocketIOInput):
     """Rasa's socket.io channel with the fixes above; register it in credentials.yml."""
 
+    @property
+    def session_secret(self) -> str:
+        secret = getattr(self, "_session_secret", None)
+        if secret is None:
+            secret = os.environ.get(SESSION_SECRET_VAR, "")
+            if not secret:
+                secret = secrets.token_urlsafe(24)
+                logger.warning(
+                    "%s is not set: widget sessions end when the server restarts.",
+                    SESSION_SECRET_VAR,
+                )
+            self._session_secret = secret
+        return secret
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         allowed = origin_policy(os.environ.get(ENV_VAR))
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=allowed)
@@ -86,7 +105,7 @@ class WidgetSocketIO(SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = session_id_or_new(requested)
+            session_id = session_id_or_new(requested, self.session_secret)
             if self.session_persistence:
                 # A "new chat" in the same tab: stop getting the old session's replies.
                 for room in sio.rooms(sid, namespace=self.namespace):
@@ -130,6 +149,6 @@ class WidgetSocketIO(SocketIOInput):
                 f"That message is too long for me (over {MAX_MESSAGE_CHARS} characters). "
                 "Could you ask in a shorter way?"
             )
-        if self.session_persistence and not is_session_id(data.get("session_id")):
+        if self.session_persistence and not is_issued(data.get("session_id"), self.session_secret):
             return "Sorry, this chat lost its session. Please reload the page and try again."
         return None
