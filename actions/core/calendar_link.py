@@ -9,7 +9,7 @@ The link carries no conversation id.
 from __future__ import annotations
 
 PATH = "/webhooks/calendar/plan"
-TOKEN_PLACEHOLDER = "CALENDAR-LINK-TOKEN"
+TOKEN_PLACEHOLDER = "CALENDAR-LINK-TOKEN"  # nosec B105 - a placeholder, not a secret
 
 
 def plan_link(base_url: str) -> str:
