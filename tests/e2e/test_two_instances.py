@@ -138,3 +138,21 @@ def test_make_run_refuses_a_port_in_use() -> None:
     assert result.returncode == 1
     assert f"Port {taken} (ACTION_PORT) is already in use" in result.stderr
     assert "Starting" not in result.stdout
+
+
+def test_make_shell_refuses_a_port_in_use() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(stack.ROOT / "scripts" / "shell.py")],
+            env={**os.environ, "ACTION_PORT": str(taken)},
+            cwd=stack.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert f"Port {taken} (ACTION_PORT) is already in use" in result.stderr
+    assert "scripts/shell.py" in (stack.ROOT / "Makefile").read_text()
