@@ -154,7 +154,7 @@ class SentenceEncoder:
         with self._lock:
             missing = list(dict.fromkeys(k for k in keys if k not in self._memory))
             if missing:
-                for key, vector in zip(missing, self._compute(missing)):
+                for key, vector in zip(missing, self._compute(missing), strict=True):
                     self._remember(key, vector)
             rows = [self._memory[k] for k in keys]
             for key in keys:
@@ -172,7 +172,7 @@ class SentenceEncoder:
             computed = {}
             for start in range(0, len(missing), batch):
                 part = missing[start : start + batch]
-                computed.update(zip(part, self._compute(part)))
+                computed.update(zip(part, self._compute(part), strict=True))
             _DiskCache(self.disk_cache, self.sha256).put_many(computed)
             found.update(computed)
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, DIMENSIONS), np.float32)
@@ -190,7 +190,8 @@ class _DiskCache:
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self._path, timeout=30)
         connection.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, text TEXT, vector BLOB, PRIMARY KEY (model, text))"
+            "CREATE TABLE IF NOT EXISTS vectors"
+            " (model TEXT, text TEXT, vector BLOB, PRIMARY KEY (model, text))"
         )
         return connection
 

@@ -85,7 +85,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self.model is None or not scored:
             return messages
         rankings = self.model.rankings([m.get(TEXT) for m in scored], _embeddings(scored))
-        for message, ranking in zip(scored, rankings):
+        for message, ranking in zip(scored, rankings, strict=True):
             top = [
                 {"name": name, "confidence": confidence}
                 for name, confidence in ranking[:RANKING_LENGTH]
@@ -100,8 +100,6 @@ def _embeddings(messages: list[Message]) -> np.ndarray:
     for message in messages:
         _, sentence = message.get_dense_features(TEXT)
         if sentence is None:
-            raise ValueError(
-                "LinearIntentClassifier needs SentenceEmbeddingFeaturizer before it in the pipeline."
-            )
+            raise ValueError("LinearIntentClassifier needs SentenceEmbeddingFeaturizer before it.")
         rows.append(sentence.features.reshape(-1))
     return np.stack(rows)

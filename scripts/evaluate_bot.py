@@ -70,8 +70,10 @@ def run_evaluator(
     )
 
 
-def run_conversations(url: str, cases: Path, token: str, json_out: Path) -> subprocess.CompletedProcess[str]:
-    """The shared turn-by-turn scorer (conversations.py, with its button crawl) against a running bot."""
+def run_conversations(
+    url: str, cases: Path, token: str, json_out: Path
+) -> subprocess.CompletedProcess[str]:
+    """The shared turn-by-turn scorer (conversations.py, with its button crawl) against a bot."""
     return subprocess.run(
         [
             sys.executable,
@@ -100,14 +102,17 @@ def run_conversations(url: str, cases: Path, token: str, json_out: Path) -> subp
 def conversation_gates(stdout: str, min_turns: float, min_whole: float) -> tuple[bool, str]:
     """Read conversations.py's summary line: turns right, whole conversations, buttons."""
     found = re.search(
-        r"turns right: (\d+)/(\d+).*?whole conversations: (\d+)/(\d+); buttons that work: (\d+)/(\d+)", stdout
+        r"turns right: (\d+)/(\d+).*?whole conversations: (\d+)/(\d+);"
+        r" buttons that work: (\d+)/(\d+)",
+        stdout,
     )
     if not found:
         return False, "conversations: no summary line from conversations.py"
     turns, total, whole, convs, buttons, offered = (int(g) for g in found.groups())
     ok = turns >= min_turns * total and whole >= min_whole * convs and buttons == offered
     summary = (
-        f"conversations: turns {turns}/{total} ({100 * turns / max(1, total):.1f}%, gate {100 * min_turns:.0f}%), "
+        f"conversations: turns {turns}/{total} ({100 * turns / max(1, total):.1f}%, "
+        f"gate {100 * min_turns:.0f}%), "
         f"whole {whole}/{convs} ({100 * whole / max(1, convs):.1f}%, gate {100 * min_whole:.0f}%), "
         f"buttons {buttons}/{offered}: {'OK' if ok else 'BELOW GATE'}"
     )
@@ -121,7 +126,9 @@ def main() -> int:
     parser.add_argument("--min-out-of-scope", type=float, default=0.90)
     parser.add_argument("--name", default="dev_eval", help="report name under results/")
     parser.add_argument(
-        "--conversations", action="store_true", help="the file holds multi-turn conversations (conversations.py)"
+        "--conversations",
+        action="store_true",
+        help="the file holds multi-turn conversations (conversations.py)",
     )
     parser.add_argument("--rasa-port", type=int, default=stack.port(5105))
     parser.add_argument("--action-port", type=int, default=stack.port(5155))
@@ -160,7 +167,9 @@ def main() -> int:
         # --min-in-scope gates the share of turns, --min-out-of-scope the whole conversations.
         ok, summary = conversation_gates(run.stdout, args.min_in_scope, args.min_out_of_scope)
     else:
-        ok, summary = gates(json.loads(json_out.read_text()), args.min_in_scope, args.min_out_of_scope)
+        ok, summary = gates(
+            json.loads(json_out.read_text()), args.min_in_scope, args.min_out_of_scope
+        )
     print(summary)
     print(f"full report: results/{args.name}.txt")
     return 0 if ok else 1

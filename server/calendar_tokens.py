@@ -20,9 +20,9 @@ CALENDAR_LINK_DAYS (default 30) sets how long a link works.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import json
 import re
 import secrets
 import time
@@ -198,7 +198,9 @@ def fill_events(events: list[Any], sender_id: str) -> list[Any]:
 
     said = [e for e in events if isinstance(e, BotUttered)]
     blobs = [json.dumps(e.data or {}) for e in said]
-    if not any(TOKEN_PLACEHOLDER in (e.text or "") + blob for e, blob in zip(said, blobs, strict=True)):
+    if not any(
+        TOKEN_PLACEHOLDER in (e.text or "") + blob for e, blob in zip(said, blobs, strict=True)
+    ):
         return events
     # One token per turn: a marker line stands for the data, so fill_links issues once.
     filled = fill_links([e.text for e in said] + [f"{_DATA_MARK}{b}" for b in blobs], sender_id)

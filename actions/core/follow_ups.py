@@ -17,7 +17,7 @@ import yaml
 
 @dataclass(frozen=True)
 class Rule:
-    """One follow-up: when the message fits `when`, give `answer`, or say the guide lacks `not_in_guide`."""
+    """When the message fits `when`: give `answer`, or say the guide lacks `not_in_guide`."""
 
     when: re.Pattern[str]
     answer: str | None = None
@@ -101,7 +101,8 @@ FALLBACK_INTENT = "nlu_fallback"
 TOPIC_SLOT = "last_topic"
 # Words that point back at the last answer: "is it paid?", "which of the two?".
 _POINTS_BACK = re.compile(
-    r"\b(it|its|that|this|those|these|they|them|there|the two|both|which one|which of|the other|one more)\b",
+    r"\b(it|its|that|this|those|these|they|them|there|the two|both|which one|which of"
+    r"|the other|one more)\b",
     re.IGNORECASE,
 )
 _SHORT = 14  # words; a longer message is a question of its own

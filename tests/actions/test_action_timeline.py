@@ -93,7 +93,10 @@ def on_channel(tracker: Tracker, channel: str) -> Tracker:
 @pytest.mark.parametrize(
     ("channel", "expected"),
     [
-        ("socketio", "📅 [Add to calendar](http://localhost:5005/webhooks/calendar/plan.ics?token="),
+        (
+            "socketio",
+            "📅 [Add to calendar](http://localhost:5005/webhooks/calendar/plan.ics?token=",
+        ),
         ("rest", "📅 Add these milestones to your calendar: http://localhost:5005/webhooks/"),
         ("slack", None),  # the picture carries an "Add to calendar" button instead
         ("telegram", None),
