@@ -45,8 +45,13 @@ async def current_checklists() -> dict[str, Checklist]:
 
 
 def done_of(tracker: Tracker) -> list[str]:
-    value = tracker.get_slot("checklist_done")
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    """Ticked items, with those the user told in passing (slot story_done) after them."""
+    done: list[str] = []
+    for slot in ("checklist_done", "story_done"):
+        value = tracker.get_slot(slot)
+        if isinstance(value, list):
+            done += [v for v in value if isinstance(v, str) and v not in done]
+    return done
 
 
 def done_button(checklist: Checklist, item: Item) -> dict[str, str]:

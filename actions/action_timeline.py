@@ -89,7 +89,10 @@ class ActionComputeTimeline(Action):
         start = request.start or YearMonth.from_iso(tracker.get_slot("plan_start") or "")
         documents_ready = request.documents_ready
         if documents_ready is None:
-            documents_ready = tracker.get_slot("documents_ready")
+            # "true"/"false" when a story told it (components/plan_details.py)
+            documents_ready = {True: True, "true": True, False: False, "false": False}.get(
+                tracker.get_slot("documents_ready")
+            )
         already: list[str] = []
         if start is not None:
             status = classify_start(start, this_month, FIGURES.far_start_months)

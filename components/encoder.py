@@ -56,7 +56,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-RECIPE = "focus1"  # bump when the way texts become vectors changes (invalidates the disk cache)
+RECIPE = "plain2"  # bump when the way texts become vectors changes (invalidates the disk cache)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _LONG_WORDS = 20  # a message this long may be a story with the question at its end
 
@@ -128,15 +128,7 @@ class SentenceEncoder:
             self._memory.popitem(last=False)
 
     def _compute(self, keys: Sequence[str]) -> np.ndarray:
-        """Each text's vector; a long story's vector leans on the question it ends with."""
-        vectors = self._encode(keys)
-        focus = {i: f for i, key in enumerate(keys) if (f := question_focus(key))}
-        if focus:
-            extra = self._encode(list(focus.values()))
-            for row, index in zip(extra, focus, strict=True):
-                mixed = vectors[index] + row
-                vectors[index] = mixed / np.linalg.norm(mixed)
-        return vectors
+        return self._encode(keys)
 
     def _encode(self, keys: Sequence[str]) -> np.ndarray:
         model = self._load()

@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.linear_intent_model import LinearIntentModel, Settings
-from components.sentence_featurizer import SentenceEmbeddingFeaturizer
+from components.sentence_featurizer import FOCUS, SentenceEmbeddingFeaturizer
 
 RANKING_LENGTH = 10
 
@@ -84,7 +84,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         scored = [m for m in messages if m.get(TEXT)]
         if self.model is None or not scored:
             return messages
-        rankings = self.model.rankings([m.get(TEXT) for m in scored], _embeddings(scored))
+        probabilities = self.model.probabilities([m.get(TEXT) for m in scored], _embeddings(scored))
+        for row, message in enumerate(scored):
+            if focus := message.get(FOCUS):
+                # A story ending in a question: the whole message and its question count alike.
+                text, vector = focus
+                question = self.model.probabilities([text], vector.reshape(1, -1))[0]
+                probabilities[row] = (probabilities[row] + question) / 2
+        rankings = self.model.rank(probabilities)
         for message, ranking in zip(scored, rankings, strict=True):
             top = [
                 {"name": name, "confidence": confidence}

@@ -88,8 +88,12 @@ class LinearIntentModel:
 
     def rankings(self, texts: list[str], embeddings: np.ndarray) -> list[list[tuple[str, float]]]:
         """Per text, (intent, confidence) pairs from the most to the least likely."""
+        return self.rank(self.probabilities(texts, embeddings))
+
+    def rank(self, probabilities: np.ndarray) -> list[list[tuple[str, float]]]:
+        """Per row of probabilities, (intent, confidence) pairs, the most likely first."""
         result = []
-        for row in self.probabilities(texts, embeddings):
+        for row in probabilities:
             order = np.argsort(-row)
             result.append([(self.classes[i], float(row[i])) for i in order])
         return result

@@ -16,8 +16,10 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.encoder import SentenceEncoder
+from components.encoder import SentenceEncoder, question_focus
 
+# Where a long message's final question and its vector travel to the classifier.
+FOCUS = "question_focus"
 # Training examples' vectors are kept here between trainings (never users' messages).
 DEFAULT_DISK_CACHE = Path("build") / "embeddings.sqlite"
 
@@ -75,6 +77,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             vectors = self.encoder.embed_many([m.get(TEXT) for m in texts])
             for message, vector in zip(texts, vectors, strict=True):
                 self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
+                # A long story: the question it ends with is read on its own too.
+                if focus := question_focus(message.get(TEXT)):
+                    message.set(FOCUS, (focus, self.encoder.embed(focus)))
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

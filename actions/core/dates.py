@@ -123,8 +123,27 @@ def parse_start(text: str, today: date, seasons: Mapping[str, int]) -> YearMonth
     dates about the past ("graduated in June 2019") are never a start. A month or season without
     a year is the nearest one that is not before today's month. Never raises.
     """
+    ranked = _ranked_dates(text, today, seasons)
+    # max() keeps the first of equals, so the earliest mention wins a tie.
+    return max(ranked, key=lambda row: row[:3])[3] if ranked else None
+
+
+def stated_start(text: str, today: date, seasons: Mapping[str, int]) -> YearMonth | None:
+    """A start month only when words tie it to starting ("a program starting in August 2027").
+
+    For remembering a detail from a story told in passing, where "by June" or "moved in
+    March" must not become a plan's start.
+    """
+    tied = [row for row in _ranked_dates(text, today, seasons) if row[0]]
+    return max(tied, key=lambda row: row[:3])[3] if tied else None
+
+
+def _ranked_dates(
+    text: str, today: date, seasons: Mapping[str, int]
+) -> list[tuple[bool, bool, bool, YearMonth]]:
+    """(tied to starting, strong, not past, month) for each date that is not about the past."""
     if not isinstance(text, str) or not text.strip():
-        return None
+        return []
     # NFKC folds full-width digits and odd spaces; lower() keeps the regexes simple.
     normalized = unicodedata.normalize("NFKC", text[:_MAX_CHARS]).replace("\u2019", "'").lower()
     # Single spaces keep the regexes' optional-space runs from backtracking for long.
@@ -139,10 +158,7 @@ def parse_start(text: str, today: date, seasons: Mapping[str, int]) -> YearMonth
         if tie != "past":
             when = YearMonth(*item.when)
             ranked.append((tie == "start", not item.weak, when >= this_month, when))
-    if not ranked:
-        return None
-    # max() keeps the first of equals, so the earliest mention wins a tie.
-    return max(ranked, key=lambda row: row[:3])[3]
+    return ranked
 
 
 def _tie(text: str, item: Mention, previous_end: int, next_start: int) -> _Cue:

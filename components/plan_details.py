@@ -1,0 +1,81 @@
+"""Rasa adapter: details told in passing become entities the bot remembers.
+
+"My transcripts are already translated and I'd like a certificate program
+starting in August 2027. Do I also need a WES evaluation?" is answered as a WES
+question, and the story's details are kept as slots (domain.yml maps these
+entities): `plan_start` (only a month tied to starting), `documents_ready`, and
+`done_item` for a checklist item the user says is done. The reading itself is
+the action server's pure code (actions/core), so both sides read alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.core.checklists import load_checklists
+from actions.core.dates import stated_start
+from actions.core.figures import load_figures
+from actions.core.item_match import DONE, match_item
+from actions.core.plan_request import read_documents_ready
+from actions.paths import CONTENT_DIR
+
+# Intents whose messages the checklist actions read themselves.
+_CHECKLIST_INTENTS = {"mark_item_done", "next_item", "show_checklist", "show_progress"}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class PlanDetailsExtractor(GraphComponent, EntityExtractorMixin):
+    """Adds plan_start, documents_ready and done_item entities from what a message tells."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> PlanDetailsExtractor:
+        return cls()
+
+    def __init__(self) -> None:
+        self.seasons = load_figures(CONTENT_DIR / "timeline.yml").seasons
+        self.checklists = load_checklists(CONTENT_DIR / "checklists.yml")
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/") or len(text.split()) < 4:
+                continue  # a button payload, or too short to tell a story
+            found = self.read(text, (message.get("intent") or {}).get("name"))
+            if found:
+                entities = [*message.get(ENTITIES, []), *found]
+                message.set(ENTITIES, entities, add_to_output=True)
+        return messages
+
+    def read(self, text: str, intent: str | None) -> list[dict[str, Any]]:
+        found = []
+        start = stated_start(text, date.today(), self.seasons)
+        if start is not None:
+            found.append(self._entity("plan_start", start.iso()))
+        ready = read_documents_ready(text)
+        if ready is not None:
+            found.append(self._entity("documents_ready", "true" if ready else "false"))
+        if intent not in _CHECKLIST_INTENTS:
+            match = match_item(self.checklists, text)
+            if match.kind == DONE and match.best is not None:
+                checklist, item = match.best
+                found.append(self._entity("done_item", checklist.item_key(item)))
+        return found
+
+    @staticmethod
+    def _entity(name: str, value: str) -> dict[str, Any]:
+        return {"entity": name, "value": value, "extractor": "PlanDetailsExtractor"}
