@@ -113,3 +113,15 @@ def test_a_spanish_emergency_gets_911_first_without_the_note(bot: stack.Stack) -
     texts, parsed = ask(bot, "mi padre tiene dolor de pecho y no puede respirar")
     assert parsed["intent"]["name"] == "medical_emergency"
     assert "911" in texts[0] and NOTE not in texts
+
+
+def test_the_honest_reply_offers_topic_buttons_that_answer(bot: stack.Stack) -> None:
+    sender = new_sender()
+    replies = stack.ask(bot.url, sender, "pwede ba akong maging medical assistant")
+    assert replies[0]["text"].startswith(HONEST)
+    buttons = [b for r in replies for b in r.get("buttons", [])]
+    assert 2 <= len(buttons) <= 4
+    assert all(b["payload"].startswith("/") for b in buttons)
+    answer = stack.ask(bot.url, sender, buttons[0]["payload"])
+    assert answer and not answer[0]["text"].startswith(HONEST)
+    assert NOTE not in [r.get("text") for r in answer]
