@@ -40,10 +40,8 @@ train: spacy ## Train a model if the data, domain or config changed
 run: train ## Set up, train if needed, start the action server and Rasa (Ctrl-C stops)
 	$(BIN)/python scripts/run.py
 
-shell: train ## Chat with the bot in the terminal
-	$(BIN)/python -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & \
-	  trap "kill $$! 2>/dev/null" EXIT; \
-	  $(BIN)/python -m server shell --model "$$($(BIN)/python scripts/train_if_needed.py 2>/dev/null)"
+shell: train ## Chat with the bot in the terminal (ACTION_PORT=5055)
+	$(BIN)/python scripts/shell.py
 
 telegram-webhook: install ## Register the Telegram webhook (TELEGRAM_* variables, see README)
 	$(BIN)/python scripts/telegram_webhook.py

@@ -15,10 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.core.checklist_source import ChecklistSource
 from actions.core.checklists import (
+    OPEN_MARK,
     Checklist,
     Item,
     choose_checklist,
-    find_items,
     lookup,
     mark_done,
     next_open,
@@ -26,6 +26,7 @@ from actions.core.checklists import (
     render_progress,
     sources,
 )
+from actions.core.item_match import AMBIGUOUS, NOT_DONE, match_item
 from actions.paths import CONTENT_DIR
 
 SOURCE = ChecklistSource(
@@ -35,6 +36,7 @@ SOURCE = ChecklistSource(
     cache_seconds=float(os.environ.get("CHECKLISTS_CACHE_SECONDS", "300")),
 )
 MAX_DONE_BUTTONS = 3
+MAX_WHICH_BUTTONS = 4
 
 
 async def current_checklists() -> dict[str, Checklist]:
@@ -79,6 +81,34 @@ def named_checklist(tracker: Tracker, checklists: dict[str, Checklist]) -> Check
     return choose_checklist(checklists, tracker.latest_message.get("text") or "")
 
 
+def ask_which(
+    dispatcher: CollectingDispatcher, candidates: tuple[tuple[Checklist, Item], ...]
+) -> None:
+    """Two or more items fit the message equally well: ask, rather than guess."""
+    shown = candidates[:MAX_WHICH_BUTTONS]
+    lines = "\n".join(f"{OPEN_MARK} {item.text}" for _, item in shown)
+    dispatcher.utter_message(
+        text=f"Which one did you finish?\n{lines}",
+        buttons=[done_button(checklist, item) for checklist, item in shown],
+    )
+
+
+def say_not_ticked(
+    dispatcher: CollectingDispatcher, mentioned: tuple[tuple[Checklist, Item], ...]
+) -> None:
+    """A question, a worry or a plan names no finished item: tick nothing, say so."""
+    text = (
+        "I haven't ticked anything off: that doesn't sound like something you've already "
+        "done. Ask me anything about it, and when you finish an item, tell me "
+        '(for example "I already have my certified translation").'
+    )
+    buttons = [done_button(c, i) for c, i in mentioned[:MAX_DONE_BUTTONS]]
+    if buttons:
+        text += " If you have in fact finished it, tap it below."
+    buttons.append({"title": "Show my progress", "payload": "/show_progress"})
+    dispatcher.utter_message(text=text, buttons=buttons)
+
+
 class ActionShowChecklist(Action):
     def name(self) -> str:
         return "action_show_checklist"
@@ -118,8 +148,14 @@ class ActionMarkItemDone(Action):
         key = next(tracker.get_latest_entity_values("checklist_item"), None)
         found = lookup(checklists, key) if key else None
         if found is None:
-            matches = find_items(checklists, tracker.latest_message.get("text") or "", active)
-            found = matches[0] if matches else None
+            match = match_item(checklists, tracker.latest_message.get("text") or "", active)
+            if match.kind == AMBIGUOUS:
+                ask_which(dispatcher, match.candidates)
+                return []
+            if match.kind == NOT_DONE:
+                say_not_ticked(dispatcher, match.candidates)
+                return []
+            found = match.best
         if found is None:
             checklist = checklists.get(active) if active else None
             if checklist is None:

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import traceback
 from datetime import date
 from typing import Any
 
@@ -46,8 +47,16 @@ class ActionComputeTimeline(Action):
     ) -> list[dict[str, Any]]:
         try:
             return self._plan(dispatcher, tracker)
-        except Exception:  # an odd message must never cost the user an answer
-            logger.exception("timeline failed for message %r", tracker.latest_message.get("text"))
+        except Exception as error:  # an odd message must never cost the user an answer
+            # The error's own text may quote the message: type and frames only, unless
+            # LOG_USER_TEXT=1 (SECURITY.md: no user text in logs).
+            if os.environ.get("LOG_USER_TEXT", "").strip() == "1":
+                logger.exception(
+                    "timeline failed for message %r", tracker.latest_message.get("text")
+                )
+            else:
+                frames = "".join(traceback.format_tb(error.__traceback__))
+                logger.error("timeline failed: %s\n%s", type(error).__name__, frames.rstrip())
             dispatcher.utter_message(response="utter_timeline_unavailable")
             return []
 
@@ -105,13 +114,10 @@ class ActionComputeTimeline(Action):
             today=this_month,
         )
         lines = [*already, render_plan(plan, said), REFINE_HINT]
-        secret = os.environ.get("CALENDAR_LINK_SECRET")
-        link = None
-        if secret:
-            base = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005")
-            link = plan_link(base, secret, tracker.sender_id)
-            if line := calendar_line(link, tracker.get_latest_input_channel()):
-                lines.append(line)
+        # The Rasa server puts a token in the link, or drops it: server/calendar_tokens.py.
+        link = plan_link(os.environ.get("PUBLIC_BASE_URL", "http://localhost:5005"))
+        if line := calendar_line(link, tracker.get_latest_input_channel()):
+            lines.append(line)
         text = "\n".join([*lines, "", SOURCE])
         dispatcher.utter_message(text=text)
         # The same plan as a picture: the widget draws it, Slack and Telegram get a PNG.

@@ -6,8 +6,11 @@ Differences from `rasa.core.channels.socketio.SocketIOInput`:
   joined its session's room and never got a reply (RasaHQ/rasa#13027).
 - Browsers may connect only from allowed origins (WIDGET_ALLOWED_ORIGINS, see
   `channels/widget_policy.py`); Rasa lets every web site in.
-- Session ids from the browser must be plain tokens; odd input gets a polite
-  error event instead of an exception in the server log.
+- Session ids (Rasa's sender ids) are issued by the server, signed with
+  CALENDAR_LINK_SECRET: the browser cannot choose one, so it cannot resume
+  someone else's conversation; anything else gets a new id (or, with a
+  message, a polite error event instead of an exception in the server log).
+- Messages are rate-limited per connection and per client address.
 - It serves the widget (GET /widget/widget.js) and a demo page (GET /widget/).
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -27,9 +31,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.widget_policy import ENV_VAR, is_session_id, origin_policy, session_id_or_new
+from channels.widget_policy import ENV_VAR, is_issued, origin_policy, session_id_or_new
 
 logger = logging.getLogger(__name__)
+
+# Signs the session ids the server issues (channels/widget_policy.py). Every replica
+# needs the same value; the variable keeps its old name, so deployments need no change.
+SESSION_SECRET_VAR = "CALENDAR_LINK_SECRET"  # nosec B105 - a variable name, not a secret
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
 MAX_MESSAGE_CHARS = 2000
@@ -76,14 +84,72 @@ class _WidgetSocketBlueprint(SocketBlueprint):
         app.blueprint(widget_files())
 
 
+class _MessageLimits:
+    """Token buckets for widget messages, per connection and per client address.
+
+    The per-sender limit (server/message_guard.py) is keyed on the session id,
+    which a client can renew; these keys it cannot choose. The address is
+    Sanic's `remote_addr` (the client behind SANIC_PROXIES_COUNT trusted
+    proxies), else the peer's address. Same settings as the HTTP limits:
+    RATE_LIMIT_PER_SENDER per connection, RATE_LIMIT_PER_IP per address.
+    """
+
+    def __init__(self) -> None:
+        from server.rate_limit import RateLimiter
+        from server.replies import load_replies
+        from server.settings import from_env
+
+        settings = from_env()
+        self.per_connection = RateLimiter(settings.sender_per_minute)
+        self.per_address = RateLimiter(settings.ip_per_minute)
+        self.addresses: dict[str, str] = {}
+        self.reply = load_replies()["rate_limited"]
+
+    def connected(self, sid: str, environ: dict) -> None:
+        request = environ.get("sanic.request")
+        address = (request.remote_addr or request.ip) if request is not None else ""
+        self.addresses[sid] = address or "unknown"
+
+    def disconnected(self, sid: str) -> None:
+        self.addresses.pop(sid, None)
+
+    def allow(self, sid: str) -> bool:
+        address = self.addresses.get(sid, "unknown")
+        # Both buckets pay for every message, so neither limit can be dodged.
+        by_connection = self.per_connection.allow(sid)
+        by_address = self.per_address.allow(address)
+        if not (by_connection and by_address):
+            logger.warning(
+                "A widget %s exceeded its messages a minute.",
+                "connection" if not by_connection else "address",
+            )
+            return False
+        return True
+
+
 class WidgetSocketIO(SocketIOInput):
     """Rasa's socket.io channel with the fixes above; register it in credentials.yml."""
+
+    @property
+    def session_secret(self) -> str:
+        secret = getattr(self, "_session_secret", None)
+        if secret is None:
+            secret = os.environ.get(SESSION_SECRET_VAR, "")
+            if not secret:
+                secret = secrets.token_urlsafe(24)
+                logger.warning(
+                    "%s is not set: widget sessions end when the server restarts.",
+                    SESSION_SECRET_VAR,
+                )
+            self._session_secret = secret
+        return secret
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         allowed = origin_policy(os.environ.get(ENV_VAR))
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=allowed)
         channel = _WidgetSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio  # get_output_channel uses it
+        limits = _MessageLimits()
 
         @channel.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -91,15 +157,20 @@ class WidgetSocketIO(SocketIOInput):
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
+            limits.connected(sid, environ)
             if not self.jwt_key:
                 return True
             token = auth.get("token") if isinstance(auth, dict) else None
             return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
 
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str, *_: Any) -> None:
+            limits.disconnected(sid)
+
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = session_id_or_new(requested)
+            session_id = session_id_or_new(requested, self.session_secret)
             if self.session_persistence:
                 # A "new chat" in the same tab: stop getting the old session's replies.
                 for room in sio.rooms(sid, namespace=self.namespace):
@@ -114,6 +185,14 @@ class WidgetSocketIO(SocketIOInput):
             if problem:
                 await sio.emit(
                     self.bot_message_evt, {"text": problem}, room=sid, namespace=self.namespace
+                )
+                return
+            if not limits.allow(sid):
+                await sio.emit(
+                    self.bot_message_evt,
+                    {"text": limits.reply},
+                    room=sid,
+                    namespace=self.namespace,
                 )
                 return
             sender_id = data["session_id"] if self.session_persistence else sid
@@ -143,6 +222,6 @@ class WidgetSocketIO(SocketIOInput):
                 f"That message is too long for me (over {MAX_MESSAGE_CHARS} characters). "
                 "Could you ask in a shorter way?"
             )
-        if self.session_persistence and not is_session_id(data.get("session_id")):
+        if self.session_persistence and not is_issued(data.get("session_id"), self.session_secret):
             return "Sorry, this chat lost its session. Please reload the page and try again."
         return None

@@ -5,8 +5,10 @@ Pure functions (no Rasa imports), used by `channels/socketio.py`.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
-import uuid
+import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,6 +65,29 @@ def is_session_id(candidate: object) -> bool:
     return isinstance(candidate, str) and _SESSION_ID.fullmatch(candidate) is not None
 
 
-def session_id_or_new(candidate: object) -> str:
-    """The client's session id if it is a plain token, otherwise a fresh one."""
-    return candidate if is_session_id(candidate) else uuid.uuid4().hex  # type: ignore[return-value]
+# Session ids the server issues: 24 random characters and 32 hex of an HMAC over them.
+# The browser cannot choose one (so cannot pick another user's conversation), and
+# the id is never put in a URL or a message.
+_RANDOM_CHARS = 24
+
+
+def _mac(secret: str, random_part: str) -> str:
+    return hmac.new(secret.encode(), random_part.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def issue_session_id(secret: str) -> str:
+    random_part = secrets.token_urlsafe(18)  # 24 characters of [A-Za-z0-9_-]
+    return random_part + _mac(secret, random_part)
+
+
+def is_issued(candidate: object, secret: str) -> bool:
+    """True for a session id this server (same secret) issued."""
+    if not (secret and is_session_id(candidate)) or len(candidate) != _RANDOM_CHARS + 32:  # type: ignore[arg-type]
+        return False
+    random_part, mac = candidate[:_RANDOM_CHARS], candidate[_RANDOM_CHARS:]  # type: ignore[index]
+    return hmac.compare_digest(_mac(secret, random_part), mac)
+
+
+def session_id_or_new(candidate: object, secret: str) -> str:
+    """The client's session id if this server issued it, otherwise a fresh one."""
+    return candidate if is_issued(candidate, secret) else issue_session_id(secret)  # type: ignore[return-value]

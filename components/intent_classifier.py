@@ -58,7 +58,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
         self.model = LinearIntentModel.fit(
-            [m.get(TEXT) for m in examples], _embeddings(examples), [m.get(INTENT) for m in examples], self.settings
+            [m.get(TEXT) for m in examples],
+            _embeddings(examples),
+            [m.get(INTENT) for m in examples],
+            self.settings,
         )
         with self._model_storage.write_to(self._resource) as folder:
             self.model.save(folder)
@@ -82,8 +85,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self.model is None or not scored:
             return messages
         rankings = self.model.rankings([m.get(TEXT) for m in scored], _embeddings(scored))
-        for message, ranking in zip(scored, rankings):
-            top = [{"name": name, "confidence": confidence} for name, confidence in ranking[:RANKING_LENGTH]]
+        for message, ranking in zip(scored, rankings, strict=True):
+            top = [
+                {"name": name, "confidence": confidence}
+                for name, confidence in ranking[:RANKING_LENGTH]
+            ]
             message.set(INTENT, top[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, top, add_to_output=True)
         return messages
@@ -94,6 +100,6 @@ def _embeddings(messages: list[Message]) -> np.ndarray:
     for message in messages:
         _, sentence = message.get_dense_features(TEXT)
         if sentence is None:
-            raise ValueError("LinearIntentClassifier needs SentenceEmbeddingFeaturizer before it in the pipeline.")
+            raise ValueError("LinearIntentClassifier needs SentenceEmbeddingFeaturizer before it.")
         rows.append(sentence.features.reshape(-1))
     return np.stack(rows)

@@ -58,7 +58,11 @@ class LinearIntentModel:
 
     @classmethod
     def fit(
-        cls, texts: list[str], embeddings: np.ndarray, labels: list[str], settings: Settings = Settings()
+        cls,
+        texts: list[str],
+        embeddings: np.ndarray,
+        labels: list[str],
+        settings: Settings = Settings(),
     ) -> LinearIntentModel:
         if len(set(labels)) < 2:
             raise ValueError("An intent model needs examples of at least two intents.")
@@ -73,7 +77,10 @@ class LinearIntentModel:
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         """One row per text: the probability of each intent in `self.classes`."""
-        scores = _features(self.vectorizer, texts, embeddings, self.settings) @ self.coef.T + self.intercept
+        scores = (
+            _features(self.vectorizer, texts, embeddings, self.settings) @ self.coef.T
+            + self.intercept
+        )
         scores = np.asarray(scores)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
@@ -90,10 +97,17 @@ class LinearIntentModel:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         vocabulary = {term: int(index) for term, index in self.vectorizer.vocabulary_.items()}
-        meta = {"settings": self.settings.__dict__, "classes": self.classes, "vocabulary": vocabulary}
+        meta = {
+            "settings": self.settings.__dict__,
+            "classes": self.classes,
+            "vocabulary": vocabulary,
+        }
         (folder / "intent_model.json").write_text(json.dumps(meta), encoding="utf-8")
         np.savez_compressed(
-            folder / "intent_model.npz", coef=self.coef, intercept=self.intercept, idf=self.vectorizer.idf_
+            folder / "intent_model.npz",
+            coef=self.coef,
+            intercept=self.intercept,
+            idf=self.vectorizer.idf_,
         )
 
     @classmethod
@@ -107,6 +121,8 @@ class LinearIntentModel:
         return cls(settings, vectorizer, meta["classes"], arrays["coef"], arrays["intercept"])
 
 
-def _features(vectorizer: TfidfVectorizer, texts: list[str], embeddings: np.ndarray, settings: Settings):
+def _features(
+    vectorizer: TfidfVectorizer, texts: list[str], embeddings: np.ndarray, settings: Settings
+):
     dense = csr_matrix(np.asarray(embeddings, dtype=np.float64) * settings.embedding_weight)
     return hstack([vectorizer.transform(texts), dense]).tocsr()

@@ -44,7 +44,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: dict[str, Any]) -> None:
         if not config.get("model_sha256"):
             raise InvalidConfigException(
-                "SentenceEmbeddingFeaturizer needs `model_sha256`: the sha256 of the encoder's weights."
+                "SentenceEmbeddingFeaturizer needs `model_sha256`: the weights' sha256."
             )
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
@@ -73,13 +73,13 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         texts = [m for m in messages if m.get(TEXT)]
         if texts:
             vectors = self.encoder.embed_many([m.get(TEXT) for m in texts])
-            for message, vector in zip(texts, vectors):
+            for message, vector in zip(texts, vectors, strict=True):
                 self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         examples = [m for m in training_data.training_examples if m.get(TEXT)]
         vectors = self.encoder.embed_training([m.get(TEXT) for m in examples])
-        for message, vector in zip(examples, vectors):
+        for message, vector in zip(examples, vectors, strict=True):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
         return training_data

@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 
 _ENV = re.compile(r"\$\{([^}]+)\}")
+# endpoints.yml names our SQL store subclass (server/tracker_store.py); same tables.
+SQL_CLASS = "server.tracker_store.FastSQLTrackerStore"
 QUERY = "SELECT data FROM events WHERE type_name = 'user' ORDER BY id"
 
 
@@ -39,7 +41,7 @@ def user_events(endpoints: Path, root: Path) -> Iterator[dict]:
     config = tracker_config(endpoints)
     kind = str(config.get("type", "")).lower()
     dialect = str(config.get("dialect", "sqlite")).lower()
-    if kind not in ("sql", "rasa.core.tracker_store.sqltrackerstore"):
+    if kind not in ("sql", "rasa.core.tracker_store.sqltrackerstore", SQL_CLASS.lower()):
         raise ValueError(
             f"tracker store type {config.get('type')!r}: `make review` reads SQL tracker "
             "stores (SQLite or PostgreSQL)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -69,12 +70,66 @@ def run_evaluator(
     )
 
 
+def run_conversations(
+    url: str, cases: Path, token: str, json_out: Path
+) -> subprocess.CompletedProcess[str]:
+    """The shared turn-by-turn scorer (conversations.py, with its button crawl) against a bot."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(EVAL_DIR / "conversations.py"),
+            "--url",
+            url,
+            "--cases",
+            str(cases),
+            f"--token={token}",
+            "--json",
+            str(json_out),
+            "--strict-declines",
+            "--decline-intents",
+            "immigration_legal",
+            "--min-turns",
+            "0",
+            "--min-buttons",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def conversation_gates(stdout: str, min_turns: float, min_whole: float) -> tuple[bool, str]:
+    """Read conversations.py's summary line: turns right, whole conversations, buttons."""
+    found = re.search(
+        r"turns right: (\d+)/(\d+).*?whole conversations: (\d+)/(\d+);"
+        r" buttons that work: (\d+)/(\d+)",
+        stdout,
+    )
+    if not found:
+        return False, "conversations: no summary line from conversations.py"
+    turns, total, whole, convs, buttons, offered = (int(g) for g in found.groups())
+    ok = turns >= min_turns * total and whole >= min_whole * convs and buttons == offered
+    summary = (
+        f"conversations: turns {turns}/{total} ({100 * turns / max(1, total):.1f}%, "
+        f"gate {100 * min_turns:.0f}%), "
+        f"whole {whole}/{convs} ({100 * whole / max(1, convs):.1f}%, gate {100 * min_whole:.0f}%), "
+        f"buttons {buttons}/{offered}: {'OK' if ok else 'BELOW GATE'}"
+    )
+    return ok, summary
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=Path, default=EVAL_DIR / "dev_cases.yml")
     parser.add_argument("--min-in-scope", type=float, default=0.95)
     parser.add_argument("--min-out-of-scope", type=float, default=0.90)
     parser.add_argument("--name", default="dev_eval", help="report name under results/")
+    parser.add_argument(
+        "--conversations",
+        action="store_true",
+        help="the file holds multi-turn conversations (conversations.py)",
+    )
     parser.add_argument("--rasa-port", type=int, default=stack.port(5105))
     parser.add_argument("--action-port", type=int, default=stack.port(5155))
     args = parser.parse_args()
@@ -97,7 +152,8 @@ def main() -> int:
                 f"Bot ready in {seconds:.1f} s; evaluating {args.cases.name} ...", file=sys.stderr
             )
             json_out = RESULTS / f"{args.name}.json"
-            run = run_evaluator(bot.url, args.cases, bot.token, json_out)
+            score = run_conversations if args.conversations else run_evaluator
+            run = score(bot.url, args.cases, bot.token, json_out)
         finally:
             bot.stop()
     (RESULTS / f"{args.name}.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
@@ -107,7 +163,13 @@ def main() -> int:
     for line in run.stdout.splitlines():
         if line.startswith("FAIL") or line.startswith("     "):
             print(line)
-    ok, summary = gates(json.loads(json_out.read_text()), args.min_in_scope, args.min_out_of_scope)
+    if args.conversations:
+        # --min-in-scope gates the share of turns, --min-out-of-scope the whole conversations.
+        ok, summary = conversation_gates(run.stdout, args.min_in_scope, args.min_out_of_scope)
+    else:
+        ok, summary = gates(
+            json.loads(json_out.read_text()), args.min_in_scope, args.min_out_of_scope
+        )
     print(summary)
     print(f"full report: results/{args.name}.txt")
     return 0 if ok else 1

@@ -29,6 +29,14 @@ def main() -> int:
     if not model.exists():
         print("No trained model for the current data: run `make train` first.", file=sys.stderr)
         return 1
+    for name, number in (("RASA_PORT", RASA_PORT), ("ACTION_PORT", ACTION_PORT)):
+        if stack.port_in_use(number):
+            print(
+                f"Port {number} ({name}) is already in use on 127.0.0.1: is another bot "
+                f"running? Stop it, or choose a free port, e.g. {name}={number + 1} make run.",
+                file=sys.stderr,
+            )
+            return 1
     token = os.environ.get("RASA_AUTH_TOKEN") or ""
     if not token:
         token = stack.new_token()
@@ -37,6 +45,7 @@ def main() -> int:
         f"Starting the action server (:{ACTION_PORT}) and Rasa (:{RASA_PORT}) "
         f"with {model.relative_to(stack.ROOT)} ..."
     )
+    # Rasa gets a copy of endpoints.yml pointing at the action server started here.
     bot = stack.start(model, token=token, rasa_port=RASA_PORT, action_port=ACTION_PORT)
     print(channel_config.describe(bot.channels), flush=True)
 

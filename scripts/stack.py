@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -37,6 +38,7 @@ class Stack:
     processes: list[subprocess.Popen] = field(default_factory=list)
     logs: list[Path] = field(default_factory=list)
     channels: list[channel_config.ChannelStatus] = field(default_factory=list)
+    endpoints: Path | None = None  # the endpoints file Rasa was given
 
     @property
     def url(self) -> str:
@@ -83,12 +85,52 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
         "action_endpoint:\n"
         f'  url: "http://127.0.0.1:{action_port}/webhook"\n'
         "tracker_store:\n"
-        "  type: SQL\n"
+        "  type: server.tracker_store.FastSQLTrackerStore\n"
         '  dialect: "sqlite"\n'
         f'  db: "{tracker_db}"\n',
         encoding="utf-8",
     )
     return path
+
+
+class PortTaken(RuntimeError):
+    """A port the stack should listen on is already in use."""
+
+
+def port_in_use(number: int, host: str = "127.0.0.1") -> bool:
+    """True when binding `host:number` fails (someone listens there), as the servers would."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # like Sanic: TIME_WAIT is fine
+        try:
+            probe.bind((host, number))
+        except OSError:
+            return True
+    return False
+
+
+_ACTION_URL = re.compile(
+    r"^(action_endpoint:[ \t]*\n(?:(?:[ \t]*#.*|[ \t]*)\n)*[ \t]+url:[ \t]*).*$", re.M
+)
+
+
+def pin_action_endpoint(endpoints: Path, action_port: int, out: Path) -> Path:
+    """A copy of `endpoints` whose action server is the one this stack started.
+
+    Only the `action_endpoint: url:` line changes (the rest, ${VARS} included,
+    stays as written), so a Rasa server never calls another bot's action server
+    because endpoints.yml names the default port.
+    """
+    text = endpoints.read_text(encoding="utf-8")
+    pinned, count = _ACTION_URL.subn(
+        lambda m: f'{m.group(1)}"http://127.0.0.1:{action_port}/webhook"', text, count=1
+    )
+    if count != 1:
+        raise ValueError(
+            f"{endpoints}: no 'action_endpoint:' with a 'url:' line to point at :{action_port}"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(pinned, encoding="utf-8")
+    return out
 
 
 def _spawn(cmd: list[str], log: Path | None, env: dict[str, str]) -> subprocess.Popen:
@@ -115,8 +157,20 @@ def start(
     log_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
     with_action_server: bool = True,
+    debug: bool = False,
 ) -> Stack:
-    """Start both servers (or Rasa alone) in the background; call `wait_ready` next."""
+    """Start both servers (or Rasa alone) in the background; call `wait_ready` next.
+
+    With the action server, Rasa gets a copy of `endpoints` pointing at it
+    (`pin_action_endpoint`). A port already in use raises PortTaken before
+    anything starts. `debug` asks both for DEBUG logs; Rasa grants it only with
+    LOG_USER_TEXT=1.
+    """
+    wanted = {"Rasa": rasa_port, **({"action server": action_port} if with_action_server else {})}
+    for what, number in wanted.items():
+        if port_in_use(number):
+            raise PortTaken(f"port {number} (for the {what}) is already in use on 127.0.0.1")
+    verbosity = ["--debug"] if debug else []
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})}
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # The action server has no authentication: keep it on loopback (rasa_sdk binds
@@ -130,10 +184,16 @@ def start(
         action_port=action_port if with_action_server else None,
         token=token,
     )
+    run_dir = log_dir or ROOT / "build" / "run"
     # Channels whose ${VARS} are unset are left out (and reported), not fatal.
     credentials, stack.channels = channel_config.write_effective(
-        credentials, env, (log_dir or ROOT / "build" / "run") / f"credentials-{rasa_port}.yml"
+        credentials, env, run_dir / f"credentials-{rasa_port}.yml"
     )
+    if with_action_server:
+        endpoints = pin_action_endpoint(
+            endpoints, action_port, run_dir / f"endpoints-{rasa_port}.yml"
+        )
+    stack.endpoints = endpoints
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)
         stack.logs = [log_dir / "action_server.log", log_dir / "rasa_server.log"]
@@ -149,6 +209,7 @@ def start(
                     "actions",
                     "--port",
                     str(action_port),
+                    *verbosity,
                 ],
                 logs[0],
                 env,
@@ -174,6 +235,7 @@ def start(
                 str(credentials),
                 "--interface",
                 "127.0.0.1",
+                *verbosity,
             ],
             logs[1],
             env,

@@ -77,7 +77,10 @@ def main() -> int:
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     result = subprocess.run(
         [
-            str(ROOT / ".venv" / "bin" / "rasa"),
+            # The interpreter running this script: .venv's here, the system one in the image.
+            sys.executable,
+            "-m",
+            "rasa",
             "train",
             "--out",
             str(MODELS),

@@ -2,6 +2,8 @@
 
 Environment: ACTION_TIMEOUT_SECONDS (default 10) limits each custom action call;
 SESSION_MAX_EVENTS (default 100, 0 = off) starts a new session in long conversations.
+The fixes replace Rasa internals: it refuses to start on a Rasa version other
+than the one they were written for (server/patch_guard.py).
 The safety settings (limits, production mode) are in server/settings.py and
 SECURITY.md.
 """
@@ -9,22 +11,33 @@ SECURITY.md.
 import os
 import sys
 
+from server import patch_guard
 from server import settings as safety
 
 
 def main() -> None:
-    # Settings first: refusing to start must not wait for Rasa's slow imports.
+    # Checks first: refusing to start must not wait for Rasa's slow imports.
+    problem = patch_guard.version_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        raise SystemExit(2)
     config = safety.from_env()
     argv = safety.apply(sys.argv[1:], config)
+    install_patches(config)
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *argv]
+    rasa_main()
+
+
+def install_patches(config: safety.Settings) -> None:
+    """Every change to Rasa's internals (listed, with hashes, in server/patch_guard.py)."""
     from server import (
         action_response_check,
         event_lookup,
         fast_model_load,
-        redis_lock,
         resilient_actions,
         session_rollover,
-        sql_tracker_read,
-        sqlite_wal,
     )
 
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
@@ -32,14 +45,7 @@ def main() -> None:
     fast_model_load.install()
     action_response_check.install()
     event_lookup.install()
-    redis_lock.install()
-    sqlite_wal.install()
-    sql_tracker_read.install()
     session_rollover.install(int(os.environ.get("SESSION_MAX_EVENTS", "100")))
-    from rasa.__main__ import main as rasa_main
-
-    sys.argv = ["rasa", *argv]
-    rasa_main()
 
 
 def install_guards(config: safety.Settings) -> None:

@@ -29,7 +29,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from server import privacy
+from server import calendar_tokens, privacy
 from server.input_policy import Kind, examine, is_no, is_yes
 from server.payload_allowlist import PayloadAllowlist, parse_payload
 from server.rate_limit import RateLimiter
@@ -136,6 +136,7 @@ def install(
         return True
 
     async def handle_message(self: Agent, message: UserMessage) -> Any:
+        calendar_tokens.use_store(self.tracker_store)  # where this turn's calendar links go
         try:
             if not self.is_ready():
                 # Stock Rasa logs "no agent" at INFO and answers nothing.

@@ -2,7 +2,8 @@
 
 Rasa 3.6 has no delete in its tracker store API, so we reach the store under
 Rasa's wrappers (FailSafeTrackerStore, AwaitableTrackerStore) and delete rows
-(SQLite and PostgreSQL via SQLAlchemy), keys (Redis) or entries (in memory).
+(SQLite and PostgreSQL via SQLAlchemy), keys (Redis) or entries (in memory),
+and the conversation's calendar links (server/calendar_tokens.py).
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def delete_conversation(tracker_store: Any, sender_id: str) -> int:
             deleted_from += store.store.pop(sender_id, None) is not None
     if not known:
         raise TypeError(f"cannot delete conversations from {type(tracker_store).__name__}")
+    # Its calendar links stop working too (server/calendar_tokens.py).
+    from server import calendar_tokens
+
+    calendar_tokens.revoke(tracker_store, sender_id)
     return deleted_from
 
 
@@ -90,4 +95,12 @@ def purge_older_than(tracker_store: Any, days: float, *, dry_run: bool = False) 
                     )
                 session.commit()
             purged += len(senders)
+        if not dry_run:
+            from server import calendar_tokens
+
+            for sender in senders:
+                calendar_tokens.revoke(store, sender)
+            links = calendar_tokens.links_for(store)
+            if links is not None:
+                links.remove_expired(time.time())
     return purged

@@ -8,20 +8,27 @@ the other has just joined, and that message fails with "Could not acquire lock"
 (tests/scaleout saw it on a loaded machine). Here each change is one Redis
 transaction (WATCH, MULTI, EXEC), retried when another replica changed the key
 in between. The data in Redis is the same, so replicas with and without this
-patch read each other's tickets.
+class read each other's tickets.
+
+Configured in configs/endpoints.scaleout.yml (Rasa creates lock stores named by
+a module path itself; nothing in Rasa is patched):
+
+    lock_store:
+      type: server.redis_lock.LockStore
+      url: ...              # the same settings as Rasa's `type: redis`
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import redis
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
 
-_INSTALLED = "_imgcma_atomic_tickets"
 # Another replica changed the queue between our read and write: read again. Each
 # retry means someone else made progress, so this bound is only a safety net.
 MAX_ATTEMPTS = 100
@@ -110,10 +117,16 @@ def cleanup(self: RedisLockStore, conversation_id: str, ticket_number: int) -> N
     )
 
 
-def install() -> None:
-    """Patch RedisLockStore's read-modify-write methods (idempotent)."""
-    if getattr(RedisLockStore.issue_ticket, _INSTALLED, False):
-        return
-    for method in (issue_ticket, update_lock, finish_serving, cleanup):
-        setattr(method, _INSTALLED, True)
-        setattr(RedisLockStore, method.__name__, method)
+class LockStore(RedisLockStore):
+    """Rasa's Redis lock store with each ticket-queue change one transaction."""
+
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
+        # Rasa hands a store named by module path its endpoint config; tests pass kwargs.
+        if endpoint_config is not None:
+            kwargs = {"host": endpoint_config.url, **endpoint_config.kwargs, **kwargs}
+        super().__init__(**kwargs)
+
+    issue_ticket = issue_ticket
+    update_lock = update_lock
+    finish_serving = finish_serving
+    cleanup = cleanup

@@ -4,7 +4,8 @@ Stock Rasa 3.6 waits up to 300 s for the action server and, when it is down,
 slow or broken, logs the error and sends the user nothing. We wrap
 `RemoteAction.run` once at start-up: a time limit, and on failure the domain
 response `utter_action_failed`, on every channel (it is an ordinary bot
-message). Rejections stay untouched, because forms rely on them.
+message). Rejections stay untouched, because forms rely on them. Replies with a
+calendar link get the link's token here (server/calendar_tokens.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import aiohttp
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.events import BotUttered
 from rasa.shared.exceptions import RasaException
+
+from server import calendar_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +35,11 @@ def install(timeout_seconds: float, failure_response: str = FAILURE_RESPONSE) ->
 
     async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any):
         try:
-            return await asyncio.wait_for(
+            events = await asyncio.wait_for(
                 original(self, output_channel, nlg, tracker, domain), timeout_seconds
             )
+            # Calendar links get their random token here, in the Rasa server.
+            return calendar_tokens.fill_events(events, tracker.sender_id)
         except ActionExecutionRejection:
             raise
         except (RasaException, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:

@@ -1,7 +1,8 @@
 """The server's safety settings, read from the environment once. No Rasa imports.
 
 IMGCMA_ENV=production switches on the production rules: CORS only for
-ALLOWED_ORIGINS, and logging capped at INFO so message text stays out of logs.
+ALLOWED_ORIGINS. Logging is capped at INFO (Rasa's DEBUG lines print users'
+messages) unless LOG_USER_TEXT=1, which production ignores.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Settings:
     sender_per_minute: float = DEFAULT_SENDER_PER_MINUTE
     ip_per_minute: float = DEFAULT_IP_PER_MINUTE
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    log_user_text: bool = False
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
@@ -53,6 +55,7 @@ def from_env(env: Mapping[str, str] = os.environ) -> Settings:
         sender_per_minute=_number(env, "RATE_LIMIT_PER_SENDER", DEFAULT_SENDER_PER_MINUTE),
         ip_per_minute=_number(env, "RATE_LIMIT_PER_IP", DEFAULT_IP_PER_MINUTE),
         max_body_bytes=int(_number(env, "MAX_REQUEST_BYTES", DEFAULT_MAX_BODY_BYTES)),
+        log_user_text=env.get("LOG_USER_TEXT", "").strip() == "1",
     )
 
 
@@ -76,19 +79,26 @@ def production_argv(argv: Sequence[str]) -> list[str]:
 
 
 def apply(argv: Sequence[str], settings: Settings, env: dict[str, str] | None = None) -> list[str]:
-    """Check the command line and enforce production logging; exits on a refusal."""
+    """Check the command line and cap logging at INFO; exits on a refusal.
+
+    DEBUG logging (which prints users' messages) needs LOG_USER_TEXT=1, and never
+    runs in production.
+    """
     env = os.environ if env is None else env  # type: ignore[assignment]
     problem = check_command_line(argv)
     if problem:
         print(problem, file=sys.stderr)
         raise SystemExit(2)
-    if not settings.production:
+    if settings.log_user_text and not settings.production:
+        print("LOG_USER_TEXT=1: debug logging may print users' messages.", file=sys.stderr)
         return list(argv)
     cleaned = production_argv(argv)
     if cleaned != list(argv) or env.get("LOG_LEVEL", "").upper() == "DEBUG":
-        print(
-            "Production mode: debug logging is off so users' messages stay out of the logs.",
-            file=sys.stderr,
+        why = (
+            "Production mode: debug logging is off (LOG_USER_TEXT is ignored)"
+            if settings.production
+            else "Debug logging is off unless LOG_USER_TEXT=1"
         )
+        print(f"{why}, so users' messages stay out of the logs.", file=sys.stderr)
         env["LOG_LEVEL"] = "INFO"
     return cleaned

@@ -7,16 +7,16 @@ an append to the log, and nothing is lost when the server stops or crashes
 (only an operating-system crash or power cut can lose the last commits). The
 journal mode stays set in the database file; synchronous is set on every new
 connection. PostgreSQL (the scale-out profile) is untouched.
+
+Used by `server.tracker_store.FastSQLTrackerStore` (named in endpoints.yml); no patch.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import event
-
-_INSTALLED = "_imgcma_sqlite_wal"
+from sqlalchemy.engine import Engine
 
 
 def _pragmas(connection: Any, _record: Any) -> None:
@@ -28,18 +28,9 @@ def _pragmas(connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def install() -> None:
-    """Patch SQLTrackerStore.__init__ (idempotent)."""
-    if getattr(SQLTrackerStore.__init__, _INSTALLED, False):
-        return
-    original = SQLTrackerStore.__init__
-
-    def __init__(self: SQLTrackerStore, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, ""):
-            event.listen(self.engine, "connect", _pragmas)
-            # Connections the pool already holds (none with NullPool) get it now.
-            self.engine.dispose()
-
-    setattr(__init__, _INSTALLED, True)
-    SQLTrackerStore.__init__ = __init__  # type: ignore[method-assign]
+def enable_wal(engine: Engine) -> None:
+    """WAL and synchronous=NORMAL on every connection of a file-backed SQLite engine."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, ""):
+        event.listen(engine, "connect", _pragmas)
+        # Connections the pool already holds (none with NullPool) get it now.
+        engine.dispose()

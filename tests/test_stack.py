@@ -79,3 +79,41 @@ def test_a_bot_is_ready_once_its_model_is_loaded_and_a_message_gets_an_answer() 
         assert rasa.find(lambda c: c.method == "/status" and c.body.get("token") == "t")
     finally:
         rasa.stop()
+
+
+@pytest.mark.parametrize("source", ["endpoints.yml", "configs/endpoints.scaleout.yml"])
+def test_rasa_is_pointed_at_the_action_server_this_stack_started(
+    tmp_path: Path, source: str
+) -> None:
+    original = stack.ROOT / source
+    pinned = stack.pin_action_endpoint(original, 5123, tmp_path / "endpoints.yml")
+    assert yaml.safe_load(pinned.read_text())["action_endpoint"]["url"] == (
+        "http://127.0.0.1:5123/webhook"
+    )
+    # Nothing else changes: ${VARS} stay plain scalars for Rasa to expand.
+    before, after = original.read_text().splitlines(), pinned.read_text().splitlines()
+    assert len(before) == len(after)
+    assert [b for a, b in zip(before, after, strict=True) if a != b] == [
+        next(line for line in after if "5123" in line)
+    ]
+
+
+def test_an_endpoints_file_without_an_action_url_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "e.yml").write_text("tracker_store:\n  type: SQL\n")
+    with pytest.raises(ValueError, match="action_endpoint"):
+        stack.pin_action_endpoint(tmp_path / "e.yml", 5123, tmp_path / "out.yml")
+
+
+def test_a_port_in_use_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        assert stack.port_in_use(taken)
+        with pytest.raises(stack.PortTaken, match=f"port {taken} \\(for the action server\\)"):
+            stack.start(Path("m.tar.gz"), token="t", rasa_port=stack.free_port(), action_port=taken)
+        with pytest.raises(stack.PortTaken, match=f"port {taken} \\(for the Rasa\\)"):
+            stack.start(Path("m.tar.gz"), token="t", rasa_port=taken, action_port=stack.free_port())
+    assert not stack.port_in_use(taken)

@@ -115,26 +115,6 @@ def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklis
     return None
 
 
-def find_items(
-    checklists: Mapping[str, Checklist], text: str, prefer: str | None = None
-) -> list[tuple[Checklist, Item]]:
-    """Items whose aliases a message mentions, longest alias first, preferred list first."""
-    lowered = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
-    hits: list[tuple[int, bool, Checklist, Item]] = []
-    for checklist in checklists.values():
-        for item in checklist.items:
-            matched = [a for a in item.aliases if f" {_plain(a)} " in lowered]
-            if matched:
-                longest = max(len(a) for a in matched)
-                hits.append((longest, checklist.key == prefer, checklist, item))
-    hits.sort(key=lambda hit: (hit[0], hit[1]), reverse=True)
-    return [(checklist, item) for _, _, checklist, item in hits]
-
-
-def _plain(phrase: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", phrase.lower()).strip()
-
-
 def lookup(checklists: Mapping[str, Checklist], item_key: str) -> tuple[Checklist, Item] | None:
     """The checklist and item for a "<checklist>.<item>" key, if it exists."""
     key, _, item_id = item_key.partition(".")

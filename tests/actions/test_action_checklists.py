@@ -1,8 +1,10 @@
 """Checklist actions with fixture trackers."""
 
 import asyncio
+import re
 from typing import Any
 
+import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -12,6 +14,7 @@ from actions.action_checklists import (
     ActionShowChecklist,
     ActionShowProgress,
 )
+from tests.conftest import ROOT
 
 
 def tracker(
@@ -80,3 +83,87 @@ def test_next_and_progress_follow_the_stored_slot() -> None:
     assert "Order several copies" in message["text"]
     [message], _ = run(ActionShowProgress(), tracker("progress", {"checklist_done": done}))
     assert message["text"].startswith("Your progress: 2 of 22 items done.")
+
+
+def test_translated_transcripts_tick_the_translation_not_the_transcripts() -> None:
+    [message], slots = run(
+        ActionMarkItemDone(),
+        tracker(
+            "i already have my transcripts translated into english",
+            {"active_checklist": "documents"},
+        ),
+    )
+    assert slots["checklist_done"] == ["documents.certified_translation"]
+    assert "Marked as done: Get them translated" in message["text"]
+    assert "Next: Request official, detailed transcripts" in message["text"]
+    assert message["buttons"][0]["payload"] == (
+        '/mark_item_done{"checklist_item":"documents.official_transcripts"}'
+    )
+
+
+def test_a_typo_still_ticks_the_item() -> None:
+    _, slots = run(ActionMarkItemDone(), tracker("got the tranlsation back"))
+    assert slots["checklist_done"] == ["documents.certified_translation"]
+
+
+def test_equally_likely_items_get_which_one_buttons_and_tick_nothing() -> None:
+    [message], slots = run(
+        ActionMarkItemDone(),
+        tracker("I'm done with the externship", {"checklist_done": ["documents.extra_copies"]}),
+    )
+    assert slots == {}
+    assert message["text"].startswith("Which one did you finish?")
+    assert "Look hard at the quality" in message["text"]
+    assert "Ask for examples of the externship sites" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/mark_item_done{"checklist_item":"choosing_program.externship_quality"}',
+        '/mark_item_done{"checklist_item":"choosing_program.ask_externship_sites"}',
+    ]
+    assert [b["title"] for b in message["buttons"]] == [
+        "Done: Externship quality",
+        "Done: Ask: externship sites",
+    ]
+
+
+def test_the_which_one_buttons_are_allowed_payloads() -> None:
+    allowed = yaml.safe_load(
+        (ROOT / "data" / "security" / "allowed_payloads.yml").read_text(encoding="utf-8")
+    )
+    pattern = allowed["with_entities"]["mark_item_done"]["checklist_item"]
+    [message], _ = run(ActionMarkItemDone(), tracker("I've asked admissions"))
+    assert len(message["buttons"]) == 3
+    for button in message["buttons"]:
+        key = re.fullmatch(r'/mark_item_done\{"checklist_item":"(.+)"\}', button["payload"])
+        assert key and re.fullmatch(pattern, key[1]), button
+
+
+def test_tapping_a_which_one_button_ticks_that_item() -> None:
+    state = tracker(
+        '/mark_item_done{"checklist_item":"choosing_program.ask_externship_sites"}',
+        entities=[{"entity": "checklist_item", "value": "choosing_program.ask_externship_sites"}],
+    )
+    _, slots = run(ActionMarkItemDone(), state)
+    assert slots == {
+        "checklist_done": ["choosing_program.ask_externship_sites"],
+        "active_checklist": "choosing_program",
+    }
+
+
+def test_a_worry_ticks_nothing_and_says_so() -> None:
+    for text in ["I'm scared of the multiple choice format", "what is the format"]:
+        [message], slots = run(
+            ActionMarkItemDone(), tracker(text, {"active_checklist": "choosing_program"})
+        )
+        assert slots == {}, text
+        assert "haven't ticked anything" in message["text"]
+        assert "Well done" not in message["text"]
+        assert [b["payload"] for b in message["buttons"]] == ["/show_progress"]
+
+
+def test_a_plan_ticks_nothing_but_offers_the_item_it_names() -> None:
+    [message], slots = run(ActionMarkItemDone(), tracker("I need to get my transcripts translated"))
+    assert slots == {}
+    assert "haven't ticked anything" in message["text"]
+    assert message["buttons"][0]["payload"] == (
+        '/mark_item_done{"checklist_item":"documents.certified_translation"}'
+    )

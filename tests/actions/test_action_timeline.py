@@ -93,7 +93,10 @@ def on_channel(tracker: Tracker, channel: str) -> Tracker:
 @pytest.mark.parametrize(
     ("channel", "expected"),
     [
-        ("socketio", "📅 [Add to calendar](http://localhost:5005/webhooks/calendar/plan.ics?"),
+        (
+            "socketio",
+            "📅 [Add to calendar](http://localhost:5005/webhooks/calendar/plan.ics?token=",
+        ),
         ("rest", "📅 Add these milestones to your calendar: http://localhost:5005/webhooks/"),
         ("slack", None),  # the picture carries an "Add to calendar" button instead
         ("telegram", None),
@@ -123,3 +126,32 @@ def test_the_plan_comes_with_its_picture_and_a_calendar_link(
         assert f"{number}. {phase['name']}: {phase['when']}" in text
     assert payload["working"] in text
     assert payload["today"] == "2026-11"
+
+
+def _failing_plan(text: str):
+    def plan(*_args: object) -> list:
+        raise ValueError(f"could not read {text!r}")  # an error that quotes the message
+
+    return plan
+
+
+@pytest.mark.parametrize("opt_in", ["", "1"])
+def test_a_failure_logs_the_users_text_only_with_log_user_text(
+    tracker_from: Callable[[str], Tracker],
+    dispatcher: CollectingDispatcher,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    opt_in: str,
+) -> None:
+    tracker = tracker_from("no_details")
+    marker = "MARKER-7f3a9c"
+    tracker.latest_message = {**tracker.latest_message, "text": f"when can i work {marker}"}
+    monkeypatch.setenv("LOG_USER_TEXT", opt_in)
+    monkeypatch.setattr(ActionComputeTimeline, "_plan", _failing_plan(marker))
+    caplog.set_level("DEBUG")
+    asyncio.run(ActionComputeTimeline().run(dispatcher, tracker, {}))
+    assert dispatcher.messages == [
+        {**dispatcher.messages[0], "response": "utter_timeline_unavailable"}
+    ]
+    assert "timeline failed" in caplog.text
+    assert (marker in caplog.text) == (opt_in == "1")

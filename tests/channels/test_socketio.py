@@ -2,13 +2,16 @@
 
 import pytest
 
-from channels.socketio import MAX_MESSAGE_CHARS, WidgetSocketIO
+from channels.socketio import MAX_MESSAGE_CHARS, SESSION_SECRET_VAR, WidgetSocketIO
+from channels.widget_policy import issue_session_id
 
-SESSION = "0123456789abcdef"
+SECRET = "socketio-test-secret"
+SESSION = issue_session_id(SECRET)
 
 
 @pytest.fixture
-def channel() -> WidgetSocketIO:
+def channel(monkeypatch: pytest.MonkeyPatch) -> WidgetSocketIO:
+    monkeypatch.setenv(SESSION_SECRET_VAR, SECRET)
     return WidgetSocketIO.from_credentials({"session_persistence": True})
 
 
@@ -25,6 +28,8 @@ def test_a_normal_message_passes(channel: WidgetSocketIO) -> None:
         ({"message": "x" * (MAX_MESSAGE_CHARS + 1), "session_id": SESSION}, "too long"),
         ({"message": "hi"}, "lost its session"),
         ({"message": "hi", "session_id": "../../etc"}, "lost its session"),
+        # A plain id the browser chose (e.g. someone else's sender id) is not accepted.
+        ({"message": "hi", "session_id": "0123456789abcdef"}, "lost its session"),
     ],
 )
 def test_bad_input_gets_a_polite_answer(channel: WidgetSocketIO, data: object, says: str) -> None:

@@ -2,7 +2,13 @@
 
 import pytest
 
-from channels.widget_policy import is_session_id, origin_policy, session_id_or_new
+from channels.widget_policy import (
+    is_issued,
+    is_session_id,
+    issue_session_id,
+    origin_policy,
+    session_id_or_new,
+)
 
 SERVER = {"HTTP_HOST": "chat.example.org", "wsgi.url_scheme": "https"}
 
@@ -51,10 +57,30 @@ def test_the_check_works_without_the_request_environment() -> None:
     assert not origin_policy(None)("https://evil.example", None)
 
 
-@pytest.mark.parametrize("good", ["0123456789abcdef0123456789abcdef", "user_123-abc"])
-def test_plain_session_ids_are_kept(good: str) -> None:
-    assert is_session_id(good)
-    assert session_id_or_new(good) == good
+SECRET = "widget-test-secret"
+
+
+def test_issued_session_ids_are_plain_and_kept() -> None:
+    issued = issue_session_id(SECRET)
+    assert is_session_id(issued) and is_issued(issued, SECRET)
+    assert session_id_or_new(issued, SECRET) == issued
+    assert issue_session_id(SECRET) != issued
+
+
+@pytest.mark.parametrize("chosen", ["0123456789abcdef0123456789abcdef", "user_123-abc"])
+def test_a_session_id_the_browser_chose_is_replaced(chosen: str) -> None:
+    assert is_session_id(chosen) and not is_issued(chosen, SECRET)
+    fresh = session_id_or_new(chosen, SECRET)
+    assert fresh != chosen and is_issued(fresh, SECRET)
+
+
+def test_ids_from_another_secret_or_tampered_ones_are_refused() -> None:
+    other = issue_session_id("another-server")
+    assert not is_issued(other, SECRET)
+    issued = issue_session_id(SECRET)
+    tampered = issued[:5] + ("A" if issued[5] != "A" else "B") + issued[6:]
+    assert not is_issued(tampered, SECRET)
+    assert not is_issued(issued, "")
 
 
 @pytest.mark.parametrize(
@@ -62,6 +88,6 @@ def test_plain_session_ids_are_kept(good: str) -> None:
 )
 def test_other_session_ids_are_replaced_by_a_new_one(bad: object) -> None:
     assert not is_session_id(bad)
-    fresh = session_id_or_new(bad)
-    assert is_session_id(fresh) and fresh != bad
-    assert session_id_or_new(bad) != fresh  # a new one each time, not a shared fallback
+    fresh = session_id_or_new(bad, SECRET)
+    assert is_issued(fresh, SECRET) and fresh != bad
+    assert session_id_or_new(bad, SECRET) != fresh  # a new one each time, not a shared fallback

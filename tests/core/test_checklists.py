@@ -5,7 +5,6 @@ import pytest
 from actions.core.checklists import (
     ChecklistError,
     choose_checklist,
-    find_items,
     load_checklists,
     lookup,
     mark_done,
@@ -13,6 +12,7 @@ from actions.core.checklists import (
     render_checklist,
     render_progress,
 )
+from actions.core.item_match import find_items
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "checklists"

@@ -168,3 +168,16 @@ def test_compose_gives_the_replicas_every_endpoint_variable() -> None:
     assert (DEPLOY / nginx_conf).exists()
     upstreams = re.findall(r"server (rasa-\d):5005", (DEPLOY / "nginx" / "nginx.conf").read_text())
     assert set(upstreams) == {"rasa-1", "rasa-2"}
+
+
+def test_every_deployment_trusts_exactly_its_one_proxy() -> None:
+    """Rate limits key on the client behind nginx / ingress-nginx, not on the proxy."""
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    for name in ("rasa-1", "rasa-2"):
+        assert compose["services"][name]["environment"]["SANIC_PROXIES_COUNT"] == "1", name
+    config = by_kind("ConfigMap")["imgcma-config"]["data"]
+    assert config["SANIC_PROXIES_COUNT"] == "1"
+    rasa = by_kind("Deployment")["imgcma-rasa"]["spec"]["template"]["spec"]["containers"][0]
+    assert {"name": "imgcma-config"} in [s.get("configMapRef") for s in rasa["envFrom"]]
+    readme = (ROOT / "README.md").read_text()
+    assert "SANIC_PROXIES_COUNT=1" in readme

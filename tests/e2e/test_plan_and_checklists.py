@@ -63,7 +63,7 @@ def test_the_plan_downloads_as_a_calendar(bot: stack.Stack) -> None:
         body = answer.read().decode()
     assert body.startswith("BEGIN:VCALENDAR") and body.count("BEGIN:VEVENT") == 4
     assert "DTSTART;VALUE=DATE:20270301" in body  # the program starts March 2027
-    forged = link.replace("sig=", "sig=0")
+    forged = link.replace("token=", "token=0")
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(forged, timeout=10)
-    assert refused.value.code == 403
+    assert refused.value.code == 404

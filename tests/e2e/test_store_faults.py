@@ -37,14 +37,14 @@ class FaultBot:
             "action_endpoint:\n"
             f'  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
             "tracker_store:\n"
-            "  type: SQL\n"
+            "  type: server.tracker_store.FastSQLTrackerStore\n"
             '  dialect: "postgresql"\n'
             '  url: "127.0.0.1"\n'
             f"  port: {pg.port}\n"
             '  db: "postgres"\n'
             '  username: "postgres"\n'
             "lock_store:\n"
-            "  type: redis\n"
+            "  type: server.redis_lock.LockStore\n"
             '  url: "127.0.0.1"\n'
             f"  port: {redis.port}\n"
             "  db: 0\n",
@@ -131,16 +131,34 @@ def answer_after_recovery(bot: stack.Stack, sender: str, text: str) -> str:
 
 def asked_to_retry_while_down(
     service: PrivatePostgres | PrivateRedis, bot: stack.Stack, sender: str
-) -> None:
-    """With `service` stopped, a message gets the polite retry reply and Rasa keeps running."""
+) -> str:
+    """With `service` stopped, a message gets the polite retry reply and Rasa keeps running.
+
+    Returns the text sent during the outage (it carries a unique word).
+    """
+    lost = f"how many questions on the cma exam {uuid.uuid4().hex[:8]}"
     service.stop()
     try:
-        reply = send(bot.rasa_port, sender, "how many questions on the cma exam")
+        reply = send(bot.rasa_port, sender, lost)
         assert reply.status == 200
         assert reply.texts() == [UNAVAILABLE]
         assert bot.dead() is None
     finally:
         service.start()
+    return lost
+
+
+def user_texts(bot: stack.Stack, sender: str) -> list[str]:
+    return [e.get("text") for e in tracker(bot, sender)["events"] if e["event"] == "user"]
+
+
+def assert_not_kept(bot: stack.Stack, sender: str, lost: str, before: list[str]) -> None:
+    """What SECURITY.md says: the message sent during the outage is neither kept nor answered
+    later (the user was asked to send it again); everything stored before it is still there."""
+    time.sleep(2)  # nothing is queued: give a late answer the chance to show up
+    after = user_texts(bot, sender)
+    assert lost not in after
+    assert after[: len(before)] == before
 
 
 def test_tracker_store_outage(
@@ -152,12 +170,14 @@ def test_tracker_store_outage(
         bot, sender, "I'm starting a certificate program in March 2027, when could I work?"
     )
     assert "June 2028" in text
-    asked_to_retry_while_down(pg, bot, sender)
+    before = user_texts(bot, sender)
+    lost = asked_to_retry_while_down(pg, bot, sender)
     text = answer_after_recovery(bot, sender, "how many questions on the cma exam")
     assert "200 questions" in text
+    assert_not_kept(bot, sender, lost, before)
     # Nothing was lost or forked: the plan from before the outage is still there.
     assert tracker(bot, sender)["slots"]["plan_start"] == "2027-03"
-    assert "Tracker store SQLTrackerStore is unreachable (OperationalError" in fault_bot.log
+    assert "Tracker store FastSQLTrackerStore is unreachable (OperationalError" in fault_bot.log
 
 
 def test_lock_store_outage(
@@ -166,10 +186,12 @@ def test_lock_store_outage(
     _, redis = services
     bot, sender = fault_bot.rasa, new_sender()
     assert "welcome" in say(bot, sender, "hello")[0].lower()
-    asked_to_retry_while_down(redis, bot, sender)
+    before = user_texts(bot, sender)
+    lost = asked_to_retry_while_down(redis, bot, sender)
     assert "200 questions" in answer_after_recovery(
         bot, sender, "how many questions on the cma exam"
     )
+    assert_not_kept(bot, sender, lost, before)
     assert "Could not handle a message (LockError: Error while acquiring lock" in fault_bot.log
 
 

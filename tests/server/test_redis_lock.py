@@ -21,7 +21,7 @@ TURNS_EACH = 15
 
 
 @pytest.fixture()
-def stores(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[RedisLockStore]]:
+def stores() -> Iterator[list[RedisLockStore]]:
     """Lock stores with their own connections, sharing a throw-away key prefix."""
     host, port = (
         os.environ.get("REDIS_HOST", "127.0.0.1"),
@@ -29,11 +29,8 @@ def stores(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[RedisLockStore]]:
     )
     if not scaleout.reachable(host, port):
         pytest.skip(f"needs Redis at {host}:{port} (set REDIS_HOST/REDIS_PORT)")
-    for name in ("issue_ticket", "update_lock", "finish_serving", "cleanup"):
-        monkeypatch.setattr(RedisLockStore, name, getattr(RedisLockStore, name))  # put back after
-    redis_lock.install()
     prefix = f"imgcmatest{secrets.token_hex(4)}"
-    made = [RedisLockStore(host=host, port=port, key_prefix=prefix) for _ in range(REPLICAS)]
+    made = [redis_lock.LockStore(host=host, port=port, key_prefix=prefix) for _ in range(REPLICAS)]
     yield made
     client = redis.Redis(host=host, port=port)
     for key in client.scan_iter(f"{prefix}*"):

@@ -42,8 +42,20 @@ def test_production_drops_debug_logging() -> None:
     argv = safety.apply(["run", "--debug", "--port", "1"], safety.Settings(production=True), env)
     assert argv == ["run", "--port", "1"]
     assert env["LOG_LEVEL"] == "INFO"
-    argv = safety.apply(["run", "--debug"], safety.Settings(), env={})
-    assert argv == ["run", "--debug"], "development keeps debug logging"
+    argv = safety.apply(["run", "--debug"], safety.Settings(log_user_text=True), env={})
+    assert argv == ["run", "--debug"], "LOG_USER_TEXT=1 keeps debug logging"
+    env = {"LOG_LEVEL": "DEBUG", "LOG_USER_TEXT": "1"}
+    config = safety.from_env({"IMGCMA_ENV": "production", "LOG_USER_TEXT": "1"})
+    assert safety.apply(["run", "-vv"], config, env) == ["run"], "production ignores it"
+    assert env["LOG_LEVEL"] == "INFO"
+
+
+def test_debug_logging_needs_log_user_text() -> None:
+    assert not safety.from_env({}).log_user_text
+    assert safety.from_env({"LOG_USER_TEXT": "1"}).log_user_text
+    env = {"LOG_LEVEL": "DEBUG"}
+    assert safety.apply(["run", "--debug", "-vv"], safety.from_env({}), env) == ["run"]
+    assert env["LOG_LEVEL"] == "INFO"
 
 
 def test_replies_file_is_complete() -> None:

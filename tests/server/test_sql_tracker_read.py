@@ -1,11 +1,10 @@
-"""server/sql_tracker_read.py: reading only the data column gives back the same tracker."""
+"""server/sql_tracker_read.py (used by FastSQLTrackerStore): the data column alone, same tracker."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -16,7 +15,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from server import sql_tracker_read
+from server.tracker_store import FastSQLTrackerStore
 
 DOMAIN = Domain.from_yaml(
     """
@@ -43,8 +42,7 @@ def session(start: float, text: str) -> list:
 
 
 def test_latest_session_and_full_history_come_back_in_order(tmp_path: Path) -> None:
-    sql_tracker_read.install()
-    store = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    store = FastSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
     first, second = session(1000.0, "hi"), session(2000.0, "hello again")
     asyncio.run(store.save(DialogueStateTracker.from_events("amira", first + second, DOMAIN.slots)))
 
@@ -60,6 +58,5 @@ def test_latest_session_and_full_history_come_back_in_order(tmp_path: Path) -> N
 
 
 def test_unknown_sender_gives_none(tmp_path: Path) -> None:
-    sql_tracker_read.install()
-    store = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    store = FastSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
     assert asyncio.run(store.retrieve("nobody")) is None

@@ -1,4 +1,4 @@
-"""server/sqlite_wal.py: SQLite tracker stores run in WAL mode and still keep every event."""
+"""server/sqlite_wal.py (used by FastSQLTrackerStore): WAL mode, and every event kept."""
 
 from __future__ import annotations
 
@@ -6,19 +6,17 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from server import sqlite_wal
+from server.tracker_store import FastSQLTrackerStore
 
 
 def test_sqlite_store_uses_wal_and_round_trips(tmp_path: Path) -> None:
-    sqlite_wal.install()
     domain = Domain.empty()
     db = tmp_path / "tracker.db"
-    store = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
+    store = FastSQLTrackerStore(domain, dialect="sqlite", db=str(db))
     events = [
         ActionExecuted("action_listen"),
         UserUttered("hello"),
@@ -32,7 +30,7 @@ def test_sqlite_store_uses_wal_and_round_trips(tmp_path: Path) -> None:
         assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
     # A fresh store (as after a restart) reads back every event.
-    again = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
+    again = FastSQLTrackerStore(domain, dialect="sqlite", db=str(db))
     tracker = asyncio.run(again.retrieve("amira"))
     assert tracker is not None
     assert [e.as_dict()["event"] for e in tracker.events] == ["action", "user", "action"]

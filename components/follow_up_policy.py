@@ -1,0 +1,93 @@
+"""A dialogue policy that answers follow-ups within the topic the bot last answered.
+
+"is it paid at least?" right after the externship answer may read as a pay
+question, or as "did you mean ...?"; this policy sees the conversation (the
+NLU does not) and hands such a message to `action_answer_follow_up`. Its
+priority is above the RulePolicy's, and it claims a turn only when the rules in
+data/content/follow_ups.yml say the message leans on the last topic
+(actions/core/follow_ups.py decides; no Rasa there).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.core.follow_ups import leans_on_last_answer, load_follow_ups, topic_before_last_message
+from actions.paths import CONTENT_DIR
+
+ACTION = "action_answer_follow_up"
+EXTRACT_SLOTS = "action_extract_slots"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class FollowUpPolicy(Policy):
+    """Predicts action_answer_follow_up for follow-ups, then listening."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": 7}  # RulePolicy has 6: on equal confidence this one wins
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+    ) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self.follow_ups = load_follow_ups(CONTENT_DIR / "follow_ups.yml")
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Any = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        scores = self._default_predictions(domain)
+        action = self._choose(tracker)
+        if action and action in domain.action_names_or_texts:
+            scores[domain.index_for_action(action)] = 1.0
+        return self._prediction(scores)
+
+    def _choose(self, tracker: DialogueStateTracker) -> str | None:
+        if tracker.active_loop_name:
+            return None
+        since_user: list[str] = []
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                break
+            if isinstance(event, ActionExecuted) and event.action_name:
+                since_user.append(event.action_name)
+        if ACTION in since_user:
+            return ACTION_LISTEN_NAME  # answered (and maybe declined): wait for the user
+        if any(name not in (EXTRACT_SLOTS, ACTION_LISTEN_NAME) for name in since_user):
+            return None
+        message = tracker.latest_message
+        if message is None or not message.text:
+            return None
+        events = [event.as_dict() for event in tracker.events]
+        topic = topic_before_last_message(events)
+        intent = (message.intent or {}).get("name")
+        return (
+            ACTION if leans_on_last_answer(self.follow_ups, intent, message.text, topic) else None
+        )

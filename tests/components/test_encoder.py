@@ -1,0 +1,83 @@
+"""components/encoder.py: the pinned multilingual encoder, its checks and caches."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from components.encoder import (
+    DIMENSIONS,
+    EncoderUnavailable,
+    SentenceEncoder,
+    question_focus,
+)
+from tests.conftest import ROOT
+
+
+def pinned_sha256() -> str:
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    [featurizer] = [c for c in pipeline if c["name"].endswith("SentenceEmbeddingFeaturizer")]
+    return featurizer["model_sha256"]
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SentenceEncoder:
+    return SentenceEncoder(sha256=pinned_sha256())
+
+
+def test_vectors_are_unit_length_and_384_wide(encoder: SentenceEncoder) -> None:
+    vectors = encoder.embed_many(["do i need the usmle", "cma salary"])
+    assert vectors.shape == (2, DIMENSIONS)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_weights_that_are_not_the_pinned_ones_stop_loading() -> None:
+    with pytest.raises(EncoderUnavailable, match="sha256"):
+        SentenceEncoder(sha256="0" * 64).check()
+
+
+def test_the_same_question_in_six_languages_sits_next_to_the_english_one(
+    encoder: SentenceEncoder,
+) -> None:
+    english = encoder.embed("Do I need the USMLE to become a medical assistant?")
+    unrelated = encoder.embed("How much does a medical assistant earn a year?")
+    for other in (
+        "¿Necesito el USMLE para ser asistente médico?",
+        "Preciso do USMLE para ser assistente médico?",
+        "Ai-je besoin de l'USMLE pour devenir assistant médical ?",
+        "هل أحتاج إلى USMLE لأصبح مساعدًا طبيًا؟",
+        "क्या मुझे मेडिकल असिस्टेंट बनने के लिए USMLE चाहिए?",
+        "Kailangan ko ba ang USMLE para maging medical assistant?",
+    ):
+        vector = encoder.embed(other)
+        assert float(vector @ english) > float(vector @ unrelated), other
+
+
+def test_a_text_is_embedded_once_and_users_texts_never_reach_the_disk(tmp_path: Path) -> None:
+    cache = tmp_path / "vectors.sqlite"
+    encoder = SentenceEncoder(sha256=pinned_sha256(), disk_cache=cache)
+    first = encoder.embed("  is the externship   paid ")
+    assert np.array_equal(first, encoder.embed("is the externship paid"))
+    assert not cache.exists()
+    trained = encoder.embed_training(["is the externship paid", "what is a cma"])
+    assert cache.exists()
+    again = SentenceEncoder(sha256=pinned_sha256(), disk_cache=cache)
+    again._compute = None  # a second run must read every vector from the disk cache
+    assert np.allclose(again.embed_training(["what is a cma"])[0], trained[1])
+
+
+def test_a_batch_gives_the_vectors_one_at_a_time_gives(encoder: SentenceEncoder) -> None:
+    texts = ["what is a cma", "how long is the certificate program", "hi"]
+    together = SentenceEncoder(sha256=pinned_sha256())._compute(texts)
+    for text, row in zip(texts, together, strict=True):
+        assert float(row @ encoder.embed(text)) > 0.999
+
+
+def test_a_long_story_is_read_for_the_question_it_ends_with() -> None:
+    story = (
+        "I graduated in Cairo in 2019 and worked three years as a GP. Last year my family and I "
+        "moved to Texas. Can I work as a medical assistant with my degree?"
+    )
+    assert question_focus(story) == "Can I work as a medical assistant with my degree?"
+    assert question_focus("can i work as a medical assistant with my degree?") is None

@@ -1,0 +1,96 @@
+"""actions/core/follow_ups.py: follow-ups answered within the last topic."""
+
+import pytest
+import yaml
+
+from actions.core.follow_ups import (
+    FollowUps,
+    Reply,
+    answer_follow_up,
+    leans_on_last_answer,
+    load_follow_ups,
+    parse_follow_ups,
+    topic_before_last_message,
+)
+from tests.conftest import ROOT
+
+RESPONSES = set(yaml.safe_load((ROOT / "domain.yml").read_text())["responses"])
+
+
+@pytest.fixture(scope="module")
+def follow_ups() -> FollowUps:
+    return load_follow_ups(ROOT / "data" / "content" / "follow_ups.yml", RESPONSES)
+
+
+def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> None:
+    titles = yaml.safe_load((ROOT / "data" / "content" / "topics.yml").read_text())
+    guide_topics = set(titles) - {"timeline_personal", "show_checklist"}
+    assert guide_topics <= set(follow_ups.topics)
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "expected"),
+    [
+        ("certificate_vs_associate", "which one is quicker?", Reply("utter_fu_certificate_faster")),
+        ("externship", "is it paid at least?", Reply("utter_fu_externship_paid")),
+        ("externship", "then why bother", Reply("utter_fu_externship_why")),
+        ("externship", "how many hours a week is it", Reply(missing="how long the externship lasts")),
+        ("salary", "is that per year?", Reply("utter_fu_salary_period")),
+        ("salary", "can i ask for more as a doctor", Reply("utter_fu_salary_negotiate")),
+        ("compare_roles", "which of them takes longest to study", Reply("utter_fu_roles_training")),
+        ("what_is_cma", "and compared to an LPN?", Reply("utter_compare_roles")),
+        ("exam_format", "what should I focus on for it?", Reply("utter_exam_study_focus")),
+        ("exam_format", "wich domians", Reply("utter_exam_study_focus")),
+        ("transcripts_translation", "how much does that cost", Reply(missing="what it costs")),
+        ("externship", "tell me more", Reply("utter_fu_externship_why")),
+    ],
+)
+def test_a_follow_up_is_answered_within_its_topic(
+    follow_ups: FollowUps, topic: str, text: str, expected: Reply
+) -> None:
+    assert answer_follow_up(follow_ups, topic, text) == expected
+
+
+def test_without_a_topic_there_is_nothing_to_lean_on(follow_ups: FollowUps) -> None:
+    assert answer_follow_up(follow_ups, None, "is it paid?") is None
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "topic", "leans"),
+    [
+        ("follow_up", "why?", "externship", True),
+        ("salary", "is it paid at least?", "externship", True),
+        ("nlu_fallback", "which of the two takes longer to study for?", "compare_roles", True),
+        ("salary", "how much does a CMA make in a year?", "externship", False),
+        ("salary", "is it paid at least?", None, False),
+        ("resume_tips", "how should i write my resume as an img with an md", "salary", False),
+    ],
+)
+def test_only_short_messages_that_point_back_lean_on_the_last_answer(
+    follow_ups: FollowUps, intent: str, text: str, topic: str | None, leans: bool
+) -> None:
+    assert leans_on_last_answer(follow_ups, intent, text, topic) is leans
+
+
+def test_the_topic_is_the_one_before_the_latest_message_set_its_own() -> None:
+    events = [
+        {"event": "slot", "name": "last_topic", "value": "externship"},
+        {"event": "user", "text": "is it paid at least?"},
+        {"event": "slot", "name": "last_topic", "value": "salary"},
+    ]
+    assert topic_before_last_message(events) == "externship"
+    assert topic_before_last_message(events[1:]) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"topics": {"salary": {"more": "utter_nowhere"}}},
+        {"topics": {"salary": {"more": "utter_salary", "follow_ups": [{"when": "("}]}}},
+        {"topics": {"salary": {"more": "utter_salary", "follow_ups": [{"when": "x"}]}}},
+    ],
+)
+def test_a_broken_file_is_refused_with_its_place(data: dict) -> None:
+    with pytest.raises(ValueError):
+        parse_follow_ups(data, RESPONSES)
