@@ -7,6 +7,10 @@ We wrap `Agent.handle_message` once at start-up (all input channels call it):
   button payloads;
 - "delete my data": the confirmation buttons (or a typed yes/no right after
   the question) are answered here, because deleting needs the tracker store;
+- a message in another language that the assistant understood gets the note
+  "I can only answer in English..." first (the NLU's LanguageGate says which
+  language; the message is parsed here, once, so the note can go before the
+  answer on every channel); the tracker's parse data shows it (`language.note`);
 - any failure, e.g. the tracker store or lock store unreachable, or no model
   loaded, gets a polite "try again" instead of silence, and the log names the
   cause without the user's text.
@@ -36,6 +40,9 @@ logger = logging.getLogger(__name__)
 CONFIRM_RESPONSE = "utter_confirm_delete_data"
 CONFIRM_INTENT = "confirm_delete_data"
 KEEP_INTENT = "keep_my_data"
+# Intents answered without the English-only note: their own reply already is
+# about language, or must come first (safety).
+NO_NOTE_INTENTS = frozenset({"other_language", "nlu_fallback", "medical_emergency", "self_harm"})
 _INSTALLED = "_imgcma_guarded"
 
 
@@ -80,6 +87,13 @@ async def _awaiting_confirmation(agent: Agent, sender_id: str) -> bool:
         ):
             return True
     return False
+
+
+def needs_english_note(parse_data: dict[str, Any]) -> bool:
+    """A message in another language that the assistant will answer on its topic."""
+    language = parse_data.get("language") or {}
+    intent = (parse_data.get("intent") or {}).get("name")
+    return language.get("english") is False and intent not in NO_NOTE_INTENTS
 
 
 def install(
@@ -146,6 +160,13 @@ def install(
                 return None
             if intent is None and await privacy_answer(self, message, None):
                 return None
+            if payload is None:
+                # Parse now, not in Rasa's processor, so the note can come first.
+                parse_data = await self.processor.parse_message(message)
+                message.parse_data = parse_data
+                if needs_english_note(parse_data):
+                    parse_data["language"]["note"] = True
+                    await say(message, "english_only")
             return await original(self, message)
         except Exception as error:
             # Stock Rasa would log the user's text and answer nothing.

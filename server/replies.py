@@ -16,6 +16,7 @@ KEYS = (
     "not_loaded",
     "data_deleted",
     "data_kept",
+    "english_only",
 )
 
 
