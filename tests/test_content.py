@@ -34,6 +34,8 @@ CUSTOM_ACTION_TOPICS = {
     "mark_item_done",
     "next_item",
     "show_progress",
+    # answered within the last topic (data/content/follow_ups.yml)
+    "follow_up",
 }
 # Offered as "did you mean...?" buttons besides the guide topics.
 OFFERED_ACTIONS = {"timeline_personal", "show_checklist"}

@@ -15,7 +15,9 @@ EVAL = ROOT.parent / "shared" / "eval"
 HELD_OUT = sorted((ROOT / "tests" / "eval").glob("*.yml"))
 
 
-@pytest.mark.skipif(not (EVAL / "overlap.py").exists(), reason="../shared/eval is not beside the clone")
+@pytest.mark.skipif(
+    not (EVAL / "overlap.py").exists(), reason="../shared/eval is not beside the clone"
+)
 def test_no_evaluation_question_is_in_the_training_data() -> None:
     cases = [EVAL / "dev_cases.yml", EVAL / "dev_conversations.yml", *HELD_OUT]
     assert len(HELD_OUT) >= 3

@@ -37,5 +37,6 @@ def test_a_saved_model_loads_with_the_same_scores(tmp_path: Path) -> None:
     probe = ["salery of an ma", "is it unpaid"]
     assert loaded.classes == model.classes
     assert np.allclose(
-        loaded.probabilities(probe, embeddings(probe)), model.probabilities(probe, embeddings(probe))
+        loaded.probabilities(probe, embeddings(probe)),
+        model.probabilities(probe, embeddings(probe)),
     )

@@ -34,7 +34,11 @@ def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> Non
         ("certificate_vs_associate", "which one is quicker?", Reply("utter_fu_certificate_faster")),
         ("externship", "is it paid at least?", Reply("utter_fu_externship_paid")),
         ("externship", "then why bother", Reply("utter_fu_externship_why")),
-        ("externship", "how many hours a week is it", Reply(missing="how long the externship lasts")),
+        (
+            "externship",
+            "how many hours a week is it",
+            Reply(missing="how long the externship lasts"),
+        ),
         ("salary", "is that per year?", Reply("utter_fu_salary_period")),
         ("salary", "can i ask for more as a doctor", Reply("utter_fu_salary_negotiate")),
         ("compare_roles", "which of them takes longest to study", Reply("utter_fu_roles_training")),
