@@ -101,8 +101,12 @@ FALLBACK_INTENT = "nlu_fallback"
 TOPIC_SLOT = "last_topic"
 # Words that point back at the last answer: "is it paid?", "which of the two?".
 _POINTS_BACK = re.compile(
-    r"\b(it|its|that|this|those|these|they|them|there|the two|both|which one|which of"
-    r"|the other|one more)\b",
+    r"\b(it|its|that|this|those|these|they|them|there|the two|both|which|the other|one more)\b",
+    re.IGNORECASE,
+)
+# "tell me more", "why?", "explain": asks for more on whatever was just answered.
+_MORE = re.compile(
+    r"\b(tell me more|more (info|information|details?)|explain|elaborate|go on|why|how so)\b",
     re.IGNORECASE,
 )
 _SHORT = 14  # words; a longer message is a question of its own
@@ -141,6 +145,10 @@ def leans_on_last_answer(
         return False
     if intent == FOLLOW_UP_INTENT:
         return True
-    if len(text.split()) > _SHORT or not _specific_rule(follow_ups, topic, text):
+    if len(text.split()) > _SHORT:
+        return False
+    if intent == FALLBACK_INTENT and _MORE.search(text):
+        return True
+    if not _specific_rule(follow_ups, topic, text):
         return False
     return intent == FALLBACK_INTENT or bool(_POINTS_BACK.search(text))

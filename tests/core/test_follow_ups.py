@@ -65,6 +65,8 @@ def test_without_a_topic_there_is_nothing_to_lean_on(follow_ups: FollowUps) -> N
         ("follow_up", "why?", "externship", True),
         ("salary", "is it paid at least?", "externship", True),
         ("nlu_fallback", "which of the two takes longer to study for?", "compare_roles", True),
+        ("nlu_fallback", "tell me more", "what_is_cma", True),
+        ("nlu_fallback", "hmm okay", "what_is_cma", False),
         ("salary", "how much does a CMA make in a year?", "externship", False),
         ("salary", "is it paid at least?", None, False),
         ("resume_tips", "how should i write my resume as an img with an md", "salary", False),

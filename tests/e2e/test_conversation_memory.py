@@ -1,0 +1,101 @@
+"""Conversations that lean on what came before: follow-ups, stories, checklist items.
+
+Against a real bot over REST (NLU, the follow-up policy, the action server).
+Texts are written for these tests, not taken from training or evaluation data.
+"""
+
+import pytest
+
+import stack
+from tests.e2e.test_rest_conversation import new_sender, say, tracker
+
+DECLINES = {"utter_out_of_scope", "action_default_fallback"}
+
+
+def actions_after_last_message(bot: stack.Stack, sender: str) -> list[str]:
+    events = tracker(bot, sender)["events"]
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    return [e["name"] for e in events[last_user:] if e["event"] == "action"]
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up", "expected", "not_expected"),
+    [
+        (
+            "what separates a certificate from an associate degree",
+            "ok which one is quicker?",
+            "certificate is the faster",
+            "did you mean",
+        ),
+        ("tell me about the clinical externship", "is it paid at least?", "isn't paid", "$38,000"),
+        ("tell me about the clinical externship", "why?", "hands-on experience", "did you mean"),
+        ("what does a CMA do all day", "and compared to an LPN?", "LPN/LVN", "did you mean"),
+        ("what do medical assistants earn", "is that per year?", "per year", "did you mean"),
+        (
+            "what is the CMA exam like",
+            "what should I focus on for it?",
+            "Administrative",
+            "did you mean",
+        ),
+        (
+            "which of CNA, LPN, RN and CMA differ how",
+            "which takes longest to study?",
+            "bachelor",
+            "did you mean",
+        ),
+        ("what does a CMA do all day", "tell me more", "LPN/LVN", "did you mean"),
+    ],
+)
+def test_a_follow_up_is_answered_within_the_last_topic(
+    bot: stack.Stack, question: str, follow_up: str, expected: str, not_expected: str
+) -> None:
+    sender = new_sender()
+    say(bot, sender, question)
+    text, _ = say(bot, sender, follow_up)
+    assert expected in text and not_expected not in text, text
+    assert "action_answer_follow_up" in actions_after_last_message(bot, sender)
+
+
+def test_a_follow_up_the_guide_cannot_answer_is_declined_for_that_topic(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "tell me about the clinical externship")
+    text, _ = say(bot, sender, "how long does that take?")
+    assert "the guide doesn't say how long the externship lasts" in text
+    assert DECLINES & set(actions_after_last_message(bot, sender))
+
+
+def test_a_new_question_after_an_answer_is_not_taken_for_a_follow_up(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "tell me about the clinical externship")
+    text, _ = say(bot, sender, "how much does a certified medical assistant earn in a year?")
+    assert "38,000" in text
+
+
+def test_details_told_in_passing_are_remembered_for_the_plan_and_checklists(
+    bot: stack.Stack,
+) -> None:
+    sender = new_sender()
+    text, _ = say(
+        bot,
+        sender,
+        "I got my transcripts translated already, and I'm planning to begin an associate "
+        "degree in January 2027. Is a WES report needed?",
+    )
+    assert "evaluation" in text.lower() and "Your plan" not in text
+    slots = tracker(bot, sender)["slots"]
+    assert slots["plan_start"] == "2027-01"
+    assert slots["program_type"] and "associate" in slots["program_type"].lower()
+    text, _ = say(bot, sender, "so when could I be working?")
+    # January 2027 + 18..24 months (associate) + exam and job search.
+    assert "When do you plan to start" not in text
+    assert "2029" in text, text
+    text, _ = say(bot, sender, "show me the documents checklist")
+    assert "(1 of 4 done)" in text, text
+
+
+def test_an_item_is_ticked_by_what_it_is(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "show me the documents checklist")
+    text, _ = say(bot, sender, "i already have my transcripts translated into english")
+    assert "certified translation" in text.lower() or "translated" in text.lower()
+    assert "certified_translation" in " ".join(tracker(bot, sender)["slots"]["checklist_done"])
