@@ -1,6 +1,12 @@
 """`SafetyGate`: the last NLU component; emergencies and self-harm win over every other intent.
 
-A thin Rasa adapter over `components/safety_rules.py`. When a message matches,
+A thin Rasa adapter over `components/safety_rules.py`. Two ways in: the
+operator-editable patterns, and the trained model, which learnt both intents
+from varied examples (data/nlu/medical_emergency.yml, self_harm.yml) and so
+also hears indirect wordings no pattern lists ("i've been saving my pills").
+The model counts from `model_threshold` (0.9: idioms such as "scared to death"
+sit close to real distress) unless the patterns know the message for a
+look-alike or a denial ("I'm not suicidal, just tired"). When a message matches,
 its intent becomes `medical_emergency` or `self_harm` with confidence 1.0 and
 goes first in the ranking, so neither the FallbackClassifier ("did you mean")
 nor any topic can answer it. Other messages pass untouched.
@@ -33,12 +39,17 @@ from components.safety_rules import (
     SELF_HARM,
     SafetyRules,
     classify,
+    denied,
     load_rules,
+    looks_harmless,
 )
 
 logger = logging.getLogger(__name__)
 
 PATTERNS_KEY = "patterns"
+MODEL_THRESHOLD_KEY = "model_threshold"
+# Below this a demoted message's next intent is too unsure to answer (the fallback's threshold).
+FALLBACK_FLOOR = 0.4
 INTENTS_KEY = "intents"
 DEFAULT_INTENTS = {EMERGENCY: "medical_emergency", SELF_HARM: "self_harm"}
 
@@ -55,7 +66,7 @@ class SafetyGate(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Patterns file (None: data/safety/patterns.yml) and the intent for each category."""
-        return {PATTERNS_KEY: None, INTENTS_KEY: dict(DEFAULT_INTENTS)}
+        return {PATTERNS_KEY: None, INTENTS_KEY: dict(DEFAULT_INTENTS), MODEL_THRESHOLD_KEY: 0.9}
 
     def __init__(self, config: dict[str, Any], rules: SafetyRules) -> None:
         """Keep the config and the loaded rules."""
@@ -83,9 +94,11 @@ class SafetyGate(GraphComponent, IntentClassifier):
         """Put the safety intent first on every message that matches."""
         for message in messages:
             category = classify(message.get(TEXT) or "", self.rules)
-            if category is None:
+            name = self.intents[category] if category else self._from_model(message)
+            if name is None:
+                self._demote(message)
                 continue
-            intent = {INTENT_NAME_KEY: self.intents[category], PREDICTED_CONFIDENCE_KEY: 1.0}
+            intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
             ranking = [
                 entry
                 for entry in message.get(INTENT_RANKING_KEY) or []
@@ -94,5 +107,39 @@ class SafetyGate(GraphComponent, IntentClassifier):
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
             # Never the message text: logs must not hold what users wrote.
-            logger.info("Safety gate: %s", intent[INTENT_NAME_KEY])
+            logger.info("Safety gate: %s (%s)", name, "patterns" if category else "model")
+
         return messages
+
+    def _from_model(self, message: Message) -> str | None:
+        """A safety intent the classifier ranked at `model_threshold` or more, if any."""
+        threshold = float(self.component_config.get(MODEL_THRESHOLD_KEY, 0.9))
+        safety = set(self.intents.values())
+        text = message.get(TEXT) or ""
+        if looks_harmless(text, self.rules) or denied(text, self.rules):
+            return None  # "dying to know", "I'm not suicidal, just tired": the patterns know
+        for entry in message.get(INTENT_RANKING_KEY) or []:
+            name = entry.get(INTENT_NAME_KEY)
+            if name in safety and float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= threshold:
+                return name
+        return None
+
+    def _demote(self, message: Message) -> None:
+        """A safety intent neither the patterns nor a sure model stand behind gives way.
+
+        The next intent in the ranking takes its place, or "did you mean" when that one
+        is unsure, so "I'm scared to death of the interview" never gets the crisis reply.
+        """
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) not in set(self.intents.values()):
+            return
+        safety = set(self.intents.values())
+        ranking = [
+            e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) not in safety
+        ]
+        best = ranking[0] if ranking else None
+        if best is None or float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < FALLBACK_FLOOR:
+            best = {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [best, *ranking]
+        message.set(INTENT, dict(best), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -231,3 +231,23 @@ def classify(text: str, rules: SafetyRules) -> str | None:
     """`self_harm`, `emergency` or None for a user message."""
     match = find(text, rules)
     return match.category if match else None
+
+
+def looks_harmless(text: str, rules: SafetyRules) -> bool:
+    """A known look-alike ("dying to know", "killing it") or a question about study or work."""
+    normalized = normalize(text, rules)
+    if not normalized or _about_learning(normalized, rules):
+        return True
+    return any(p.search(normalized) for category in rules.categories for p in category.harmless)
+
+
+def denied(text: str, rules: SafetyRules) -> bool:
+    """The message names a danger only to deny it ("I'm not suicidal, just tired")."""
+    normalized = normalize(text, rules)
+    hits = [
+        found.start()
+        for category in rules.categories
+        for pattern in category.patterns
+        for found in pattern.finditer(normalized)
+    ]
+    return bool(hits) and all(_negated(normalized, start, rules) for start in hits)
