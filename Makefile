@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help install spacy train run test lint format validate test-unit test-stories test-safety \
-        evaluate evaluate-dev evaluate-heldout cross-validate shell clean \
+        evaluate evaluate-dev evaluate-heldout evaluate-conversations cross-validate shell clean \
         security soak purge-conversations \
         telegram-webhook bench widget-deps
 
@@ -77,18 +77,17 @@ test-safety: train ## Safety messages through the whole model (NLU + dialogue): 
 evaluate-dev: train ## Dev evaluation against a freshly started bot (gates: 95% / 90%)
 	$(BIN)/python scripts/evaluate_bot.py
 
-evaluate-heldout: train ## Our own held-out validation questions (report only, no gate)
+evaluate-heldout: train ## Held-out sets written apart from the training data (report only, no gate)
+	$(BIN)/python scripts/evaluate_bot.py --cases tests/eval/heldout_v2_cases.yml \
+	  --name heldout_v2 --min-in-scope 0 --min-out-of-scope 0
+	$(BIN)/python scripts/evaluate_bot.py --conversations --cases tests/eval/heldout_conversations.yml \
+	  --name heldout_conversations --min-in-scope 0 --min-out-of-scope 0
 	$(BIN)/python scripts/evaluate_bot.py --cases tests/eval/heldout_cases.yml \
-	  --name heldout_eval --min-in-scope 0 --min-out-of-scope 0
+	  --name heldout_v1 --min-in-scope 0 --min-out-of-scope 0
 
-# The widget's npm packages: esbuild (rebuilding dist/) and axe-core, which the browser test
-# loads into the page from node_modules. npm ci writes node_modules/.package-lock.json.
-WIDGET_MODULES := widget/node_modules/.package-lock.json
-$(WIDGET_MODULES): widget/package.json widget/package-lock.json
-	cd widget && npm ci --no-audit --no-fund
-	@touch $@
-
-widget-deps: $(WIDGET_MODULES) ## Install the widget's npm packages (esbuild, axe-core)
+evaluate-conversations: train ## The shared dev conversations, turn by turn, with the button crawl (report only)
+	$(BIN)/python scripts/evaluate_bot.py --conversations --cases ../shared/eval/dev_conversations.yml \
+	  --name dev_conversations --min-in-scope 0 --min-out-of-scope 0
 
 test-unit: install $(WIDGET_MODULES) ## pytest: actions, pure modules, tools, browser
 	$(BIN)/python -m pytest
@@ -98,7 +97,7 @@ test: lint security validate train test-stories test-safety evaluate-dev test-un
 cross-validate: spacy ## 5-fold NLU cross-validation, reports under results/
 	$(BIN)/python scripts/cross_validate.py
 
-evaluate: cross-validate evaluate-dev evaluate-heldout ## Cross-validation plus both evaluations
+evaluate: cross-validate evaluate-dev evaluate-conversations evaluate-heldout ## Cross-validation plus every evaluation
 
 bench: train ## Latency, throughput, start-up, memory, scale-out and training figures (results/bench.md)
 	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
