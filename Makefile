@@ -94,8 +94,8 @@ test-unit: install $(WIDGET_MODULES) ## pytest: actions, pure modules, tools, br
 
 test: lint security validate train test-stories test-safety evaluate-dev test-unit ## Everything CI runs
 
-cross-validate: spacy ## 5-fold NLU cross-validation, reports under results/
-	$(BIN)/python scripts/cross_validate.py
+cross-validate: spacy ## 5-fold NLU cross-validation, reports under results/ (COMPARE=1: also the old DIET pipeline)
+	$(BIN)/python scripts/cross_validate.py $${COMPARE:+--compare}
 
 evaluate: cross-validate evaluate-dev evaluate-conversations evaluate-heldout ## Cross-validation plus every evaluation
 
