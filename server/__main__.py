@@ -35,14 +35,12 @@ def install_patches(config: safety.Settings) -> None:
     from server import (
         action_response_check,
         event_lookup,
-        fast_model_load,
         resilient_actions,
         session_rollover,
     )
 
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
     install_guards(config)
-    fast_model_load.install()
     action_response_check.install()
     event_lookup.install()
     session_rollover.install(int(os.environ.get("SESSION_MAX_EVENTS", "100")))

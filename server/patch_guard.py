@@ -23,7 +23,6 @@ PATCHED: dict[str, str] = {
         "server/action_response_check.py (replaced)"
     ),
     "rasa.shared.core.events:Event.resolve_by_type": "server/event_lookup.py (replaced)",
-    "rasa.utils.tensorflow.models:RasaModel.load": "server/fast_model_load.py (edited copy)",
     "rasa.core.run:configure_app": "server/http_guard.py (wrapped)",
     "rasa.core.agent:Agent.handle_message": "server/message_guard.py (wrapped)",
     "rasa.core.tracker_store:FailSafeTrackerStore.on_tracker_store_error": (
