@@ -19,11 +19,15 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, Restarted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.core.follow_ups import leans_on_last_answer, load_follow_ups, topic_before_last_message
+from actions.core.follow_ups import (
+    TOPIC_SLOT,
+    leans_on_last_answer,
+    load_follow_ups,
+)
 from actions.paths import CONTENT_DIR
 
 ACTION = "action_answer_follow_up"
@@ -85,9 +89,22 @@ class FollowUpPolicy(Policy):
         message = tracker.latest_message
         if message is None or not message.text:
             return None
-        events = [event.as_dict() for event in tracker.events]
-        topic = topic_before_last_message(events)
+        topic = _topic_before_last_message(tracker)
         intent = (message.intent or {}).get("name")
         return (
             ACTION if leans_on_last_answer(self.follow_ups, intent, message.text, topic) else None
         )
+
+
+def _topic_before_last_message(tracker: DialogueStateTracker) -> str | None:
+    """As actions.core.follow_ups.topic_before_last_message, on Rasa's events, reading back
+    only as far as needed: converting a long conversation's events every turn was costly."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            seen_user = True
+        elif seen_user and isinstance(event, Restarted):
+            return None
+        elif seen_user and isinstance(event, SlotSet) and event.key == TOPIC_SLOT:
+            return event.value
+    return None

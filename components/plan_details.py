@@ -10,6 +10,7 @@ the action server's pure code (actions/core), so both sides read alike.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,11 @@ from actions.core.item_match import DONE, match_item
 from actions.core.plan_request import read_documents_ready
 from actions.paths import CONTENT_DIR
 
+# Words without which a message says nothing is done (match_item is the costly part).
+_DONE_CUES = re.compile(
+    r"\b(already|done|finished|completed?|got|have|had|did|just|i'?ve|ready|translated|evaluated)\b",
+    re.IGNORECASE,
+)
 # Intents whose messages the checklist actions read themselves.
 _CHECKLIST_INTENTS = {"mark_item_done", "next_item", "show_checklist", "show_progress"}
 
@@ -69,7 +75,7 @@ class PlanDetailsExtractor(GraphComponent, EntityExtractorMixin):
         ready = read_documents_ready(text)
         if ready is not None:
             found.append(self._entity("documents_ready", "true" if ready else "false"))
-        if intent not in _CHECKLIST_INTENTS:
+        if intent not in _CHECKLIST_INTENTS and _DONE_CUES.search(text):
             match = match_item(self.checklists, text)
             if match.kind == DONE and match.best is not None:
                 checklist, item = match.best

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from actions.core.checklists import Checklist, Item
@@ -188,6 +189,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A light stemmer: plural/singular and -ed/-ing/-ation forms meet."""
     if len(word) <= 3:
