@@ -9,7 +9,10 @@ Rasa creates stores named by a module path itself (`rasa.core.tracker_store.
 _load_from_module_name_in_endpoint_config`), so nothing in Rasa is patched:
 - SQLite files run in WAL mode (`server/sqlite_wal.py`);
 - a conversation is read back from the `data` column alone
-  (`server/sql_tracker_read.py`).
+  (`server/sql_tracker_read.py`);
+- an index on (sender_id, type_name, id): every read and save asks for the
+  conversation's latest `session_started`, which otherwise scans all of the
+  conversation's rows, so long conversations slowed down turn by turn.
 It is still an `SQLTrackerStore`: deletion and retention purging
 (`server/privacy.py`) work on it unchanged.
 """
@@ -18,17 +21,27 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from server.sql_tracker_read import retrieve_rows
 from server.sqlite_wal import enable_wal
 
+SESSION_INDEX = "imgcma_events_sender_type_id"
+
 
 class FastSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         enable_wal(self.engine)
+        with self.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    f"CREATE INDEX IF NOT EXISTS {SESSION_INDEX} "
+                    f"ON {self.SQLEvent.__tablename__} (sender_id, type_name, id)"
+                )
+            )
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
