@@ -40,14 +40,14 @@ def gates(results: list[dict], min_in: float, min_out: float) -> tuple[bool, str
     return ok, summary
 
 
-def run_evaluator(
-    url: str, cases: Path, token: str, json_out: Path
+def _shared_scorer(
+    script: str, url: str, cases: Path, token: str, json_out: Path, *gates: str
 ) -> subprocess.CompletedProcess[str]:
-    """The shared evaluate.py against a running bot; every case's reply goes to `json_out`."""
+    """One of the shared scorers against a running bot; every reply goes to `json_out`."""
     return subprocess.run(
         [
             sys.executable,
-            str(EVAL_DIR / "evaluate.py"),
+            str(EVAL_DIR / script),
             "--url",
             url,
             "--cases",
@@ -56,13 +56,12 @@ def run_evaluator(
             f"--token={token}",
             "--json",
             str(json_out),
-            "--min-pass-rate",
-            "0",
             # A decline counts only when the tracker shows one, never because an
             # answer happens to contain "I can't ...".
             "--strict-declines",
             "--decline-intents",
             "immigration_legal",
+            *gates,
         ],
         capture_output=True,
         text=True,
@@ -70,32 +69,19 @@ def run_evaluator(
     )
 
 
+def run_evaluator(
+    url: str, cases: Path, token: str, json_out: Path
+) -> subprocess.CompletedProcess[str]:
+    """The shared evaluate.py (one question per conversation); the gates are applied here."""
+    return _shared_scorer("evaluate.py", url, cases, token, json_out, "--min-pass-rate", "0")
+
+
 def run_conversations(
     url: str, cases: Path, token: str, json_out: Path
 ) -> subprocess.CompletedProcess[str]:
-    """The shared turn-by-turn scorer (conversations.py, with its button crawl) against a bot."""
-    return subprocess.run(
-        [
-            sys.executable,
-            str(EVAL_DIR / "conversations.py"),
-            "--url",
-            url,
-            "--cases",
-            str(cases),
-            f"--token={token}",
-            "--json",
-            str(json_out),
-            "--strict-declines",
-            "--decline-intents",
-            "immigration_legal",
-            "--min-turns",
-            "0",
-            "--min-buttons",
-            "0",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    """The shared turn-by-turn scorer (conversations.py, with its button crawl)."""
+    return _shared_scorer(
+        "conversations.py", url, cases, token, json_out, "--min-turns", "0", "--min-buttons", "0"
     )
 
 
