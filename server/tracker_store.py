@@ -19,6 +19,7 @@ It is still an `SQLTrackerStore`: deletion and retention purging
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +29,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from server.sql_tracker_read import retrieve_rows
 from server.sqlite_wal import enable_wal
 
+logger = logging.getLogger(__name__)
 SESSION_INDEX = "imgcma_events_sender_type_id"
 
 
@@ -35,13 +37,17 @@ class FastSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         enable_wal(self.engine)
-        with self.engine.begin() as connection:
-            connection.execute(
-                sa.text(
-                    f"CREATE INDEX IF NOT EXISTS {SESSION_INDEX} "
-                    f"ON {self.SQLEvent.__tablename__} (sender_id, type_name, id)"
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    sa.text(
+                        f"CREATE INDEX IF NOT EXISTS {SESSION_INDEX} "
+                        f"ON {self.SQLEvent.__tablename__} (sender_id, type_name, id)"
+                    )
                 )
-            )
+        except sa.exc.SQLAlchemyError as error:
+            # Two replicas starting together may race to create it; one of them wins.
+            logger.warning("Could not create the session index (%s).", type(error).__name__)
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
