@@ -72,3 +72,18 @@ def test_rasa_builds_the_lock_store_from_its_endpoint_config(scaleout_env: None)
     ticket = store.issue_ticket("config-test")
     store.cleanup("config-test", ticket)
     assert store.get_lock("config-test") is None
+
+
+def test_the_latest_session_is_found_through_an_index(tmp_path: Path) -> None:
+    """Every read and save asks for the latest session_started: not a scan of all rows."""
+    import sqlalchemy as sa
+
+    store = FastSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    with store.engine.connect() as connection:
+        plan = connection.execute(
+            sa.text(
+                "EXPLAIN QUERY PLAN SELECT max(id) FROM events "
+                "WHERE sender_id = 'x' AND type_name = 'session_started'"
+            )
+        ).fetchall()
+    assert "imgcma_events_sender_type_id" in " ".join(str(row) for row in plan)
