@@ -22,11 +22,17 @@ def test_the_project_data_passes() -> None:
     assert check_project(ROOT, GUIDE) == []
 
 
-def test_examples_are_read_with_their_lines() -> None:
-    examples = read_examples(ROOT / "data" / "nlu" / "salary.yml")
-    assert examples[0] == Example(
-        "salary", "how much does a cma make", ROOT / "data" / "nlu" / "salary.yml", 5
+def test_examples_are_read_with_their_lines(tmp_path: Path) -> None:
+    nlu = tmp_path / "salary.yml"
+    nlu.write_text(
+        'version: "3.1"\nnlu:\n- intent: salary\n  examples: |\n'
+        "    - what does an ma earn\n    - cma pay\n",
+        encoding="utf-8",
     )
+    assert read_examples(nlu) == [
+        Example("salary", "what does an ma earn", nlu, 5),
+        Example("salary", "cma pay", nlu, 6),
+    ]
 
 
 def test_same_and_nearly_same_examples_under_two_intents() -> None:
