@@ -89,6 +89,15 @@ evaluate-conversations: train ## The shared dev conversations, turn by turn, wit
 	$(BIN)/python scripts/evaluate_bot.py --conversations --cases ../shared/eval/dev_conversations.yml \
 	  --name dev_conversations --min-in-scope 0 --min-out-of-scope 0
 
+# The widget's npm packages: esbuild (rebuilding dist/) and axe-core, which the browser test
+# loads into the page from node_modules. npm ci writes node_modules/.package-lock.json.
+WIDGET_MODULES := widget/node_modules/.package-lock.json
+$(WIDGET_MODULES): widget/package.json widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund
+	@touch $@
+
+widget-deps: $(WIDGET_MODULES) ## Install the widget's npm packages (esbuild, axe-core)
+
 test-unit: install $(WIDGET_MODULES) ## pytest: actions, pure modules, tools, browser
 	$(BIN)/python -m pytest
 

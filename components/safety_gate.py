@@ -139,7 +139,10 @@ class SafetyGate(GraphComponent, IntentClassifier):
         ]
         best = ranking[0] if ranking else None
         if best is None or float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < FALLBACK_FLOOR:
-            best = {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: 1.0}
+            # Another language gets the LanguageGate's honest English-only reply instead.
+            english = (message.get("language") or {}).get("english", True)
+            unsure = "nlu_fallback" if english else "other_language"
+            best = {INTENT_NAME_KEY: unsure, PREDICTED_CONFIDENCE_KEY: 1.0}
             ranking = [best, *ranking]
         message.set(INTENT, dict(best), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

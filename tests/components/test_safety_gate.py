@@ -140,3 +140,40 @@ def test_the_gate_is_the_last_component_of_the_pipeline() -> None:
     names = [c["name"] for c in config["pipeline"]]
     assert names[-1] == "components.safety_gate.SafetyGate"
     assert names.index("FallbackClassifier") < names.index("components.safety_gate.SafetyGate")
+
+
+def ranked(text: str, ranking: list[dict], language: dict | None = None) -> Message:
+    data: dict[str, Any] = {"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking}
+    if language is not None:
+        data["language"] = language
+    return Message(data=data)
+
+
+def test_a_sure_model_raises_the_alarm_without_a_pattern(tmp_path: Path) -> None:
+    ranking = [{"name": "self_harm", "confidence": 0.95}, {"name": "salary", "confidence": 0.02}]
+    [out] = gate(tmp_path).process([ranked("ive been saving up my pills for weeks", ranking)])
+    assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (None, "nlu_fallback"),
+        ({"code": "hi", "english": False}, "other_language"),
+    ],
+)
+def test_an_unsure_safety_prediction_gives_way(
+    tmp_path: Path, language: dict | None, expected: str
+) -> None:
+    ranking = [{"name": "self_harm", "confidence": 0.6}, {"name": "greet", "confidence": 0.2}]
+    [out] = gate(tmp_path).process(
+        [ranked("im scared to death of the interview", ranking, language)]
+    )
+    assert out.get("intent")["name"] == expected
+    assert "self_harm" not in [e["name"] for e in out.get("intent_ranking")]
+
+
+def test_a_look_alike_is_never_an_alarm_however_sure_the_model(tmp_path: Path) -> None:
+    ranking = [{"name": "self_harm", "confidence": 0.99}, {"name": "salary", "confidence": 0.01}]
+    [out] = gate(tmp_path).process([ranked("I'm dying to know the salary", ranking)])
+    assert out.get("intent")["name"] == "nlu_fallback"
