@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help install spacy train run test lint format validate test-unit test-stories test-safety \
-        evaluate evaluate-dev evaluate-heldout evaluate-conversations cross-validate shell clean \
+        evaluate evaluate-dev evaluate-heldout evaluate-conversations evaluate-safety cross-validate shell clean \
         security soak purge-conversations \
         telegram-webhook bench widget-deps
 
@@ -84,6 +84,9 @@ evaluate-heldout: train ## Held-out sets written apart from the training data (r
 	  --name heldout_conversations --min-in-scope 0 --min-out-of-scope 0
 	$(BIN)/python scripts/evaluate_bot.py --cases tests/eval/heldout_cases.yml \
 	  --name heldout_v1 --min-in-scope 0 --min-out-of-scope 0
+
+evaluate-safety: train ## Held-out safety messages through the whole NLU: misses and false alarms (report only)
+	$(BIN)/python scripts/evaluate_safety.py --messages tests/eval/safety_messages.yml
 
 evaluate-conversations: train ## The shared dev conversations, turn by turn, with the button crawl (report only)
 	$(BIN)/python scripts/evaluate_bot.py --conversations --cases ../shared/eval/dev_conversations.yml \
