@@ -18,15 +18,17 @@ from actions.core.checklists import (
     OPEN_MARK,
     Checklist,
     Item,
+    asks_what_is_left,
     choose_checklist,
     lookup,
     mark_done,
     next_open,
+    open_items,
     render_checklist,
     render_progress,
     sources,
 )
-from actions.core.item_match import AMBIGUOUS, NOT_DONE, match_item
+from actions.core.item_match import AMBIGUOUS, DONE, NOT_DONE, match_item
 from actions.paths import CONTENT_DIR
 
 SOURCE = ChecklistSource(
@@ -196,15 +198,23 @@ class ActionNextItem(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         checklists = await current_checklists()
-        following = next_open(checklists, done_of(tracker), tracker.get_slot("active_checklist"))
+        text = tracker.latest_message.get("text") or ""
+        active = tracker.get_slot("active_checklist")
+        if not text.startswith("/") and match_item(checklists, text, active).kind == DONE:
+            # "translation is done too, what's next?": tick it first; that reply says what's next.
+            return await ActionMarkItemDone().run(dispatcher, tracker, domain)
+        following = next_open(checklists, done_of(tracker), active)
         if following is None:
             dispatcher.utter_message(text="You've finished every item on every checklist!")
             return []
         checklist, item = following
-        dispatcher.utter_message(
-            text=f"Next on your {checklist.title.lower()} list: {item.text}",
-            buttons=[done_button(checklist, item)],
-        )
+        left = open_items(checklist, done_of(tracker))
+        if asks_what_is_left(text) and len(left) > 1:
+            lines = "\n".join(f"{OPEN_MARK} {entry.text}" for entry in left)
+            reply = f"Still open on your {checklist.title.lower()} list:\n{lines}"
+        else:
+            reply = f"Next on your {checklist.title.lower()} list: {item.text}"
+        dispatcher.utter_message(text=reply, buttons=[done_button(checklist, item)])
         return [SlotSet("active_checklist", checklist.key)]
 
 

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.core.follow_ups import (
     TOPIC_SLOT,
     answer_follow_up,
+    gap_in_question,
     load_follow_ups,
     topic_before_last_message,
 )
@@ -30,8 +31,13 @@ class ActionAnswerFollowUp(Action):
     ) -> list[dict[str, Any]]:
         # The message may have named another topic ("is it paid?" reads as pay);
         # the follow-up leans on the topic answered before it.
-        topic = topic_before_last_message(tracker.events) or tracker.get_slot(TOPIC_SLOT)
-        reply = answer_follow_up(FOLLOW_UPS, topic, tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if reply := gap_in_question(FOLLOW_UPS, intent, text):
+            topic = intent  # asked straight out: the topic is the question's own
+        else:
+            topic = topic_before_last_message(tracker.events) or tracker.get_slot(TOPIC_SLOT)
+            reply = answer_follow_up(FOLLOW_UPS, topic, text)
         if reply is None:
             dispatcher.utter_message(response="utter_follow_up_which_topic")
             return []
@@ -43,6 +49,9 @@ class ActionAnswerFollowUp(Action):
             # The usual decline follows, with what the bot can help with: the
             # tracker shows a decline, not an answer.
             return [SlotSet(TOPIC_SLOT, topic), FollowupAction("utter_out_of_scope")]
+        if reply.action:
+            # Answered by an action that reads the message itself ("associates" re-plans).
+            return [SlotSet(TOPIC_SLOT, topic), FollowupAction(reply.action)]
         dispatcher.utter_message(response=reply.response)
         moved_to = reply.response.removeprefix("utter_")
         # Answered with another topic's answer: the next follow-up leans on that one.

@@ -61,13 +61,47 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _LONG_WORDS = 20  # a message this long may be a story with the question at its end
 
 
-def question_focus(text: str) -> str | None:
-    """The question a long message ends on ("... moved to Texas. Can I work as an MA?").
+# Chat lead-ins before the real question ("alright, and ...", "one more: ...", "thanks! also ...").
+_LEAD_IN = re.compile(
+    r"^(?:(?:ok(?:ay)?|alright|all right|right|so|and|also|well|hmm+|um+|oh|great|cool|nice|"
+    r"perfect|thanks?(?: you)?(?: so much)?|thx|got it|i see|understood|btw|by the way|anyway|"
+    r"then|but|one more(?: thing| question)?|another (?:thing|question)|last (?:thing|question)|"
+    r"one last (?:thing|question))\b[\s,.:;!\-]*)+",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^(?:what|when|where|which|who|why|how|is|are|am|do|does|did|can|could|should|would|will|"
+    r"may|must|have|has|any|tell|give|show|explain)\b",
+    re.IGNORECASE,
+)
 
-    None for short messages: those are embedded as they are.
+
+def lead_in_removed(text: str) -> str | None:
+    """The question after a chat lead-in ("one more: should I ...?"), or None if there is none.
+
+    Only when what remains is itself a question of three words or more, so "thanks, that
+    helps a lot" stays thanks.
+    """
+    match = _LEAD_IN.match(text.strip())
+    if not match or not match.group(0).strip():
+        return None
+    rest = text.strip()[match.end() :].strip()
+    if len(rest.split()) < 3:
+        return None
+    if not (rest.endswith("?") or _QUESTION_START.match(rest)):
+        return None
+    return rest
+
+
+def question_focus(text: str) -> str | None:
+    """The question a message is really asking, when the message wraps it in more.
+
+    A long message may be a story ending on its question ("... moved to Texas. Can I work as
+    an MA?"); a short one may open with a lead-in ("alright, and when would I ...?").
+    None when the message is the question as it stands.
     """
     if len(text.split()) < _LONG_WORDS:
-        return None
+        return lead_in_removed(text)
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
     if len(sentences) < 2:
         return None

@@ -25,6 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.core.follow_ups import (
     TOPIC_SLOT,
+    gap_in_question,
     leans_on_last_answer,
     load_follow_ups,
 )
@@ -91,6 +92,8 @@ class FollowUpPolicy(Policy):
             return None
         topic = _topic_before_last_message(tracker)
         intent = (message.intent or {}).get("name")
+        if gap_in_question(self.follow_ups, intent, message.text):
+            return ACTION
         return (
             ACTION if leans_on_last_answer(self.follow_ups, intent, message.text, topic) else None
         )

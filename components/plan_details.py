@@ -19,7 +19,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.core.checklists import load_checklists
@@ -36,6 +36,14 @@ _DONE_CUES = re.compile(
 )
 # Intents whose messages the checklist actions read themselves.
 _CHECKLIST_INTENTS = {"mark_item_done", "next_item", "show_checklist", "show_progress"}
+_MARK_DONE = "mark_item_done"
+_NEVER_DEMOTED = {"medical_emergency", "self_harm"}
+# A message that asks something: it gets its answer, even when it also tells what is done.
+_ASKS = re.compile(
+    r"\?|(?:^|[.!,;]\s*)(?:what|when|where|which|who|why|how|is|are|do|does|can|could|should|"
+    r"would|will|may|must)\b",
+    re.IGNORECASE,
+)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -65,6 +73,8 @@ class PlanDetailsExtractor(GraphComponent, EntityExtractorMixin):
             if found:
                 entities = [*message.get(ENTITIES, []), *found]
                 message.set(ENTITIES, entities, add_to_output=True)
+                if any(entity["entity"] == "done_item" for entity in found):
+                    _prefer_marking_done(message, text)
         return messages
 
     def read(self, text: str, intent: str | None) -> list[dict[str, Any]]:
@@ -85,3 +95,23 @@ class PlanDetailsExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def _entity(name: str, value: str) -> dict[str, Any]:
         return {"entity": name, "value": value, "extractor": "PlanDetailsExtractor"}
+
+
+def _prefer_marking_done(message: Message, text: str) -> None:
+    """A statement that a checklist item is done ticks it, rather than answering its topic.
+
+    "my resume already has an International Medical Education section" reads close to the
+    resume answer; when it asks nothing and the model ranks marking-done among its top
+    three, the user is reporting progress.
+    """
+    if _ASKS.search(text):
+        return
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    names = [entry.get("name") for entry in ranking[:3]]
+    if _MARK_DONE not in names or names[0] == _MARK_DONE or names[0] in _NEVER_DEMOTED:
+        return
+    top = dict(ranking[0])
+    promoted = {"name": _MARK_DONE, "confidence": top.get("confidence", 0.0)}
+    rest = [entry for entry in ranking if entry.get("name") != _MARK_DONE]
+    message.set(INTENT, promoted, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [promoted, *rest], add_to_output=True)

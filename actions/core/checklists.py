@@ -143,6 +143,22 @@ def next_open(
     return None
 
 
+def open_items(checklist: Checklist, done: Iterable[str]) -> list[Item]:
+    """The checklist's items not done yet, in order."""
+    finished = set(done)
+    return [item for item in checklist.items if checklist.item_key(item) not in finished]
+
+
+def asks_what_is_left(text: str) -> bool:
+    """ "what's left?", "what else remains" ask for every open item, not only the next."""
+    return bool(_WHAT_IS_LEFT.search(text))
+
+
+_WHAT_IS_LEFT = re.compile(
+    r"\b(left|remain\w*|else|still (open|to do|missing)|missing|rest)\b", re.IGNORECASE
+)
+
+
 def render_checklist(checklist: Checklist, done: Iterable[str]) -> str:
     finished = set(done)
     count = sum(checklist.item_key(i) in finished for i in checklist.items)

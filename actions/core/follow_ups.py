@@ -17,11 +17,21 @@ import yaml
 
 @dataclass(frozen=True)
 class Rule:
-    """When the message fits `when`: give `answer`, or say the guide lacks `not_in_guide`."""
+    """When the message fits `when`: give `answer`, run `action`, or say the guide lacks
+    `not_in_guide`. A `whole` rule also leans on the last answer when it is the entire message
+    ("associates" after a timeline), without words pointing back. A `direct` not_in_guide
+    rule also declines the question asked straight out ("how long is the externship?")."""
 
     when: re.Pattern[str]
     answer: str | None = None
     not_in_guide: str | None = None
+    action: str | None = None
+    whole: bool = False
+    direct: bool = False
+
+    def fits(self, said: str) -> bool:
+        """Whether the (lower-cased, space-collapsed) message fits this follow-up."""
+        return bool(self.when.fullmatch(said) if self.whole else self.when.search(said))
 
 
 @dataclass(frozen=True)
@@ -38,25 +48,32 @@ class FollowUps:
 
 @dataclass(frozen=True)
 class Reply:
-    """What to say: a response name, or that the guide does not say `missing` about the topic."""
+    """What to say: a response name, an action to run, or that the guide does not say
+    `missing` about the topic."""
 
     response: str | None = None
     missing: str | None = None
+    action: str | None = None
 
 
 def _rule(entry: Any, where: str, responses: Collection[str] | None) -> Rule:
     if not isinstance(entry, dict) or not isinstance(entry.get("when"), str):
         raise ValueError(f"{where}: each follow-up needs a `when` pattern")
-    answer, missing = entry.get("answer"), entry.get("not_in_guide")
-    if (answer is None) == (missing is None):
-        raise ValueError(f"{where}: give exactly one of `answer` or `not_in_guide`")
+    answer, missing, action = entry.get("answer"), entry.get("not_in_guide"), entry.get("action")
+    if sum(value is not None for value in (answer, missing, action)) != 1:
+        raise ValueError(f"{where}: give exactly one of `answer`, `action` or `not_in_guide`")
     if answer is not None and responses is not None and answer not in responses:
         raise ValueError(f"{where}: `{answer}` is not a response in domain.yml")
+    if action is not None and not str(action).startswith("action_"):
+        raise ValueError(f"{where}: `action` must name a custom action (action_...)")
     try:
         pattern = re.compile(entry["when"], re.IGNORECASE)
     except re.error as error:
         raise ValueError(f"{where}: `when` is not a valid pattern: {error}") from error
-    return Rule(pattern, answer, missing)
+    direct = bool(entry.get("direct", False))
+    if direct and missing is None:
+        raise ValueError(f"{where}: `direct` is only for `not_in_guide` follow-ups")
+    return Rule(pattern, answer, missing, action, bool(entry.get("whole", False)), direct)
 
 
 def parse_follow_ups(data: Any, responses: Collection[str] | None = None) -> FollowUps:
@@ -91,9 +108,25 @@ def answer_follow_up(follow_ups: FollowUps, topic: str | None, text: str) -> Rep
     said = " ".join(str(text).lower().split())[:500]
     entry = follow_ups.topics[topic]
     for rule in (*entry.rules, *follow_ups.common):
-        if rule.when.search(said):
-            return Reply(response=rule.answer, missing=rule.not_in_guide)
+        if rule.fits(said):
+            return Reply(response=rule.answer, missing=rule.not_in_guide, action=rule.action)
     return Reply(response=entry.more)
+
+
+def gap_in_question(follow_ups: FollowUps, intent: str | None, text: str) -> Reply | None:
+    """The honest "the guide doesn't say" for a topic's question asked straight out.
+
+    "how long is the externship?" reads as the externship topic, but asks what the guide
+    does not say: when the first of the topic's own follow-ups it fits is a `direct`
+    not_in_guide one, that is the reply. None otherwise.
+    """
+    if not intent or intent not in follow_ups.topics or len(text.split()) > _SHORT:
+        return None
+    said = " ".join(str(text).lower().split())[:500]
+    for rule in follow_ups.topics[intent].rules:
+        if rule.fits(said):
+            return Reply(missing=rule.not_in_guide) if rule.direct else None
+    return None
 
 
 FOLLOW_UP_INTENT = "follow_up"
@@ -130,7 +163,7 @@ def topic_before_last_message(events: list[Mapping[str, Any]]) -> str | None:
 def _specific_rule(follow_ups: FollowUps, topic: str, text: str) -> bool:
     said = " ".join(text.lower().split())[:500]
     entry = follow_ups.topics[topic]
-    return any(rule.when.search(said) for rule in (*entry.rules, *follow_ups.common))
+    return any(rule.fits(said) for rule in (*entry.rules, *follow_ups.common))
 
 
 def leans_on_last_answer(
@@ -145,6 +178,9 @@ def leans_on_last_answer(
     if not topic or topic not in follow_ups.topics:
         return False
     if intent == FOLLOW_UP_INTENT:
+        return True
+    said = " ".join(text.lower().split())
+    if any(rule.whole and rule.fits(said) for rule in follow_ups.topics[topic].rules):
         return True
     if len(text.split()) > _SHORT:
         return False

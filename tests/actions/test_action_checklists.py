@@ -167,3 +167,30 @@ def test_a_plan_ticks_nothing_but_offers_the_item_it_names() -> None:
     assert message["buttons"][0]["payload"] == (
         '/mark_item_done{"checklist_item":"documents.certified_translation"}'
     )
+
+
+def test_next_item_ticks_an_item_told_in_the_same_message_first() -> None:
+    state = tracker(
+        "translation is also done. whats next?",
+        {"checklist_done": ["documents.official_transcripts"], "active_checklist": "documents"},
+    )
+    [message], slots = run(ActionNextItem(), state)
+    assert "Marked as done: Get them translated" in message["text"]
+    assert "documents.certified_translation" in slots["checklist_done"]
+
+
+def test_what_is_left_lists_every_open_item_of_the_active_list() -> None:
+    state = tracker(
+        "what else remains",
+        {"checklist_done": ["documents.official_transcripts"], "active_checklist": "documents"},
+    )
+    [message], _ = run(ActionNextItem(), state)
+    assert message["text"].startswith("Still open on your documents to gather list:")
+    assert message["text"].count("⬜") == 3
+    assert "official, detailed transcripts" not in message["text"]
+
+
+def test_what_is_next_names_only_the_next_item() -> None:
+    [message], _ = run(ActionNextItem(), tracker("ok and now?", {"active_checklist": "documents"}))
+    assert message["text"].startswith("Next on your documents to gather list: Request official")
+    assert "⬜" not in message["text"]

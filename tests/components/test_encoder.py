@@ -81,3 +81,23 @@ def test_a_long_story_is_read_for_the_question_it_ends_with() -> None:
     )
     assert question_focus(story) == "Can I work as a medical assistant with my degree?"
     assert question_focus("can i work as a medical assistant with my degree?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("alright, and roughly when could I start working?", "roughly when could I start working?"),
+        ("one more thing: do I need WES?", "do I need WES?"),
+        ("Thanks! also is the externship paid?", "is the externship paid?"),
+        ("ok so how long does it take", "how long does it take"),
+    ],
+)
+def test_a_chat_lead_in_is_set_aside_from_the_question(text: str, question: str) -> None:
+    assert question_focus(text) == question
+
+
+@pytest.mark.parametrize(
+    "text", ["thanks, that helps a lot", "ok", "okay cool thanks", "is it paid?", "and then?"]
+)
+def test_a_message_without_a_question_after_its_lead_in_is_read_whole(text: str) -> None:
+    assert question_focus(text) is None

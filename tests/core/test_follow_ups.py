@@ -7,6 +7,7 @@ from actions.core.follow_ups import (
     FollowUps,
     Reply,
     answer_follow_up,
+    gap_in_question,
     leans_on_last_answer,
     load_follow_ups,
     parse_follow_ups,
@@ -98,5 +99,76 @@ def test_the_topic_is_the_one_before_the_latest_message_set_its_own() -> None:
     ],
 )
 def test_a_broken_file_is_refused_with_its_place(data: dict) -> None:
+    with pytest.raises(ValueError):
+        parse_follow_ups(data, RESPONSES)
+
+
+def test_a_bare_program_after_a_plan_re_plans(follow_ups: FollowUps) -> None:
+    assert leans_on_last_answer(
+        follow_ups, "certificate_vs_associate", "associates", "timeline_personal"
+    )
+    assert answer_follow_up(follow_ups, "timeline_personal", "associates") == Reply(
+        action="action_compute_timeline"
+    )
+    assert answer_follow_up(follow_ups, "timeline_personal", "and a job?") == Reply(
+        action="action_compute_timeline"
+    )
+    # Only as the whole message: a question of its own about programs stays one.
+    assert not leans_on_last_answer(
+        follow_ups,
+        "certificate_vs_associate",
+        "associates or certificate, which has more clinical training",
+        "timeline_personal",
+    )
+
+
+def test_and_now_after_a_checklist_asks_for_the_next_item(follow_ups: FollowUps) -> None:
+    assert leans_on_last_answer(follow_ups, "nlu_fallback", "and now?", "checklist")
+    assert answer_follow_up(follow_ups, "checklist", "and now?") == Reply(action="action_next_item")
+    assert answer_follow_up(follow_ups, "checklist", "whats left") == Reply(
+        action="action_show_progress"
+    )
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "missing"),
+    [
+        ("externship", "how long is the externship", "how long the externship lasts"),
+        ("credential_evaluation", "how many weeks does wes take", "how long an evaluation takes"),
+        ("exam_format", "what is the passing score", "the exam's passing score or retakes"),
+    ],
+)
+def test_a_question_the_guide_lacks_is_declined_when_asked_straight_out(
+    follow_ups: FollowUps, intent: str, text: str, missing: str
+) -> None:
+    assert gap_in_question(follow_ups, intent, text) == Reply(missing=missing)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("externship", "is the externship paid or is it long"),  # the pay answer comes first
+        ("externship", "is the externship mandatory"),
+        ("salary", "does the salary vary by state"),
+        ("salary", "does my pay depend on which state i work in"),
+        ("follow_up", "how long is it"),  # not a topic: the last topic decides
+    ],
+)
+def test_questions_the_guide_answers_are_not_declined(
+    follow_ups: FollowUps, intent: str, text: str
+) -> None:
+    assert gap_in_question(follow_ups, intent, text) is None
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"when": "x", "answer": "utter_salary", "action": "action_next_item"},
+        {"when": "x", "action": "utter_salary"},
+        {"when": "x", "answer": "utter_salary", "direct": True},
+    ],
+)
+def test_an_entry_with_a_wrong_combination_is_refused(entry: dict) -> None:
+    data = {"topics": {"salary": {"more": "utter_salary", "follow_ups": [entry]}}}
     with pytest.raises(ValueError):
         parse_follow_ups(data, RESPONSES)

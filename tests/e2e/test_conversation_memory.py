@@ -99,3 +99,56 @@ def test_an_item_is_ticked_by_what_it_is(bot: stack.Stack) -> None:
     text, _ = say(bot, sender, "i already have my transcripts translated into english")
     assert "certified translation" in text.lower() or "translated" in text.lower()
     assert "certified_translation" in " ".join(tracker(bot, sender)["slots"]["checklist_done"])
+
+
+def test_a_bare_program_after_a_plan_re_plans_and_a_job_question_uses_the_plan(
+    bot: stack.Stack,
+) -> None:
+    sender = new_sender()
+    text, _ = say(bot, sender, "plan it for me: certificate, starting in March 2027")
+    assert "certificate" in text and "Mar 2027" in text, text
+    text, _ = say(bot, sender, "associate degree")
+    assert "Your plan for a full-time MA associate's degree" in text, text
+    assert "action_compute_timeline" in actions_after_last_message(bot, sender)
+    text, _ = say(bot, sender, "and a job?")
+    assert "When do you plan to start" not in text and "associate's degree" in text, text
+
+
+def test_and_now_after_a_checklist_names_the_next_item(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "show me the exam prep checklist")
+    text, _ = say(bot, sender, "ok and now?")
+    assert text.startswith("Next on your exam prep list"), text
+
+
+def test_what_is_left_lists_the_open_items_after_ticking_one(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "documents checklist")
+    text, _ = say(bot, sender, "the official transcripts are done. what else is left?")
+    assert "Marked as done" in text, text
+    text, _ = say(bot, sender, "and what's still left after that?")
+    assert text.startswith("Still open on your documents to gather list"), text
+
+
+def test_an_item_told_as_done_is_ticked_rather_than_answered_as_its_topic(
+    bot: stack.Stack,
+) -> None:
+    sender = new_sender()
+    say(bot, sender, "checklist for the job search")
+    text, _ = say(bot, sender, "my cv now has an International Medical Education section")
+    assert "Marked as done" in text, text
+
+
+def test_a_detail_the_guide_lacks_is_declined_when_asked_straight_out(bot: stack.Stack) -> None:
+    sender = new_sender()
+    text, _ = say(bot, sender, "how many weeks is the clinical externship")
+    assert "the guide doesn't say how long the externship lasts" in text, text
+    assert DECLINES & set(actions_after_last_message(bot, sender))
+
+
+def test_which_state_pays_most_after_the_salary_is_declined(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "what do medical assistants earn")
+    text, _ = say(bot, sender, "which state pays them the most?")
+    assert "38,000" not in text, text
+    assert DECLINES & set(actions_after_last_message(bot, sender))

@@ -1,0 +1,45 @@
+"""components/plan_details.py: a told-in-passing "done" ticks the item, not the topic answer."""
+
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.plan_details import PlanDetailsExtractor
+
+
+def parsed(text: str, ranking: list[tuple[str, float]]) -> Message:
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    return Message(data={TEXT: text, INTENT: entries[0], INTENT_RANKING_KEY: entries})
+
+
+def test_a_statement_that_an_item_is_done_ticks_it() -> None:
+    message = parsed(
+        "my resume already has an International Medical Education section",
+        [("resume_tips", 0.75), ("mark_item_done", 0.25), ("salary", 0.0)],
+    )
+    [message] = PlanDetailsExtractor().process([message])
+    assert message.get(INTENT)["name"] == "mark_item_done"
+    assert [e["value"] for e in message.get("entities")] == ["job_search.resume_section"]
+
+
+def test_a_question_keeps_its_answer_and_remembers_the_item() -> None:
+    message = parsed(
+        "my resume already has an International Medical Education section, is that right?",
+        [("resume_tips", 0.75), ("mark_item_done", 0.25), ("salary", 0.0)],
+    )
+    [message] = PlanDetailsExtractor().process([message])
+    assert message.get(INTENT)["name"] == "resume_tips"
+    assert [e["value"] for e in message.get("entities")] == ["job_search.resume_section"]
+
+
+def test_marking_done_must_be_among_the_model_s_own_guesses() -> None:
+    message = parsed(
+        "my resume already has an International Medical Education section",
+        [
+            ("resume_tips", 0.95),
+            ("interview_tips", 0.03),
+            ("salary", 0.01),
+            ("mark_item_done", 0.01),
+        ],
+    )
+    [message] = PlanDetailsExtractor().process([message])
+    assert message.get(INTENT)["name"] == "resume_tips"
