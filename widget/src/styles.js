@@ -87,6 +87,14 @@ header .close { font-size: 22px; line-height: 1; }
 }
 .msg.pending { opacity: 0.6; }
 .msg img { display: block; max-width: 100%; border-radius: 8px; margin-top: 4px; }
+.rating { display: flex; align-items: center; gap: 4px; margin-top: 6px; }
+.rating button {
+  font: inherit; font-size: 14px; line-height: 1; padding: 3px 7px; cursor: pointer;
+  background: transparent; border: 1px solid var(--_muted); border-radius: 999px; opacity: 0.75;
+}
+.rating button:hover, .rating button:focus-visible { opacity: 1; }
+.rating button[aria-pressed="true"] { opacity: 1; background: var(--_bg); border-color: var(--_accent); border-width: 2px; }
+.rating-note { font-size: 12px; color: var(--_muted); margin-left: 4px; }
 .replies { display: flex; flex-wrap: wrap; gap: 6px; align-self: flex-start; max-width: 95%; }
 .replies button {
   border: 1.5px solid var(--_accent); color: var(--_accent); background: var(--_bg);
