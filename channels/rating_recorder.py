@@ -15,13 +15,14 @@ from typing import Any
 
 from rasa.shared.core.events import SlotSet
 
-from channels.answer_ratings import SLOT, UNKNOWN_ANSWER, Outcome, rating_record
+from channels.answer_ratings import BAD_RATING, SLOT, UNKNOWN_ANSWER, Outcome, rating_record
 
 logger = logging.getLogger(__name__)
 # What the user sees after pressing a thumb (Slack and Telegram; the widget shows its own).
 THANKS = "Thanks for your feedback!"
 NOT_RECORDED = "Sorry, I could not record that rating. Please try again later."
 GONE = "Sorry, that answer can no longer be rated."
+UNREADABLE = "Sorry, I could not read that rating."
 
 
 async def record_rating(
@@ -60,4 +61,6 @@ def reply_for(outcome: Outcome | None) -> str:
         return NOT_RECORDED
     if outcome.status == UNKNOWN_ANSWER:
         return GONE
+    if outcome.status == BAD_RATING:
+        return UNREADABLE
     return THANKS
