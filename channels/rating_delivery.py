@@ -1,9 +1,9 @@
 """A thumbs up/down pressed in Slack or Telegram: store it, then acknowledge in place.
 
 Slack: the answer's message is updated (chat.update) so the buttons give way to
-"Thanks for your feedback!"; if the rating could not be stored the buttons stay and
-only the user sees why (chat.postEphemeral). Telegram: the press is answered with a
-short notice (answerCallbackQuery) and the rating row leaves the keyboard
+"Thanks for your feedback!"; if the rating was not stored the buttons stay and only
+the user who pressed sees why (chat.postEphemeral). Telegram: the press is answered
+with a short notice (answerCallbackQuery) and the rating row leaves the keyboard
 (editMessageReplyMarkup); the other buttons stay. Never raises: a failure is logged
 and the conversation goes on.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from channels.answer_ratings import BAD_RATING, UNCHANGED
+from channels.answer_ratings import BAD_RATING, RECORDED, UNCHANGED
 from channels.rating_controls import slack_blocks_after_rating, telegram_markup_without_rating
 from channels.rating_recorder import Outcome, record_rating, reply_for
 
@@ -43,9 +43,11 @@ async def rate_in_slack(
     user = str((payload.get("user") or {}).get("id") or "")
     message = payload.get("message") or {}
     outcome = await _record(agent, sender_id, choice, "slack")
-    if outcome is None:
+    if outcome is None or outcome.status not in (RECORDED, UNCHANGED):
+        # Not stored (store down, or a press on someone else's answer in a shared
+        # channel): the message stays as everyone sees it; only this user is told.
         await api.call(
-            "chat.postEphemeral", {"channel": channel, "user": user, "text": reply_for(None)}
+            "chat.postEphemeral", {"channel": channel, "user": user, "text": reply_for(outcome)}
         )
         return
     await api.call(

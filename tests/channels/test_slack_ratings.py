@@ -134,14 +134,28 @@ def test_bad_presses_are_answered_politely_and_not_stored(channel_bot: ChannelBo
     press(channel_bot, user, channel, answer, "rate_answer_helpful", "12345.5")
     press(channel_bot, user, channel, answer, "rate_answer_great", answer_id)
     press(channel_bot, user, channel, answer, "rate_answer_helpful", {"not": "an id"})
-    calls = updates(channel_bot, channel, 3)
-    assert all(c.answer["ok"] for c in calls)
-    assert sorted(n for c in calls for n in notes(c)) == [
+    # Someone else in the channel presses this user's answer: not theirs to rate.
+    press(channel_bot, new_id("U"), channel, answer, "rate_answer_unhelpful", answer_id)
+    told = channel_bot.slack.wait_for(
+        lambda c: c.method == "chat.postEphemeral" and c.body.get("channel") == channel, count=4
+    )
+    assert all(c.answer["ok"] for c in told)
+    assert sorted(c.body["text"] for c in told) == [
         "Sorry, I could not read that rating.",
         "Sorry, that answer can no longer be rated.",
         "Sorry, that answer can no longer be rated.",
+        "Sorry, that answer can no longer be rated.",
     ]
+    # The message keeps its buttons for the user it answered, who can still rate it.
+    time.sleep(1.0)
+    assert not channel_bot.slack.find(
+        lambda c: c.method == "chat.update" and c.body.get("channel") == channel
+    )
     assert ratings_in(tracker(channel_bot, user)) == []
+    press(channel_bot, user, channel, answer, "rate_answer_helpful", answer_id)
+    [update] = updates(channel_bot, channel, 1)
+    assert notes(update) == [THANKS]
+    assert [r["rating"] for r in ratings_in(tracker(channel_bot, user))] == ["helpful"]
 
 
 def test_emergency_replies_ask_for_no_rating(channel_bot: ChannelBot) -> None:
