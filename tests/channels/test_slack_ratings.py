@@ -163,3 +163,29 @@ def test_emergency_replies_ask_for_no_rating(channel_bot: ChannelBot) -> None:
     reply = ask(channel_bot, user, channel, "my father has chest pain and cannot breathe")
     assert "911" in " ".join(p.body["text"] for p in channel_bot.slack.posts(channel))
     assert all(rating_block(p) is None for p in channel_bot.slack.posts(channel)), reply.body
+
+
+def test_a_rating_between_an_answer_and_its_follow_up_changes_nothing(
+    channel_bot: ChannelBot,
+) -> None:
+    """The same two questions, with and without a rating between them: the same answers."""
+    replies = []
+    for rate in (False, True):
+        user, channel = new_id("U"), new_id("D")
+        answer = ask(channel_bot, user, channel, "what is an externship")
+        if rate:
+            [answer_id] = {e["value"] for e in rating_block(answer)["elements"]}
+            press(channel_bot, user, channel, answer, "rate_answer_unhelpful", answer_id)
+            updates(channel_bot, channel, 1)
+        follow_up = ask(channel_bot, user, channel, "is it paid?")
+        state = tracker(channel_bot, user)
+        [asked] = [e for e in state["events"] if e.get("text") == "is it paid?"]
+        replies.append(
+            (
+                follow_up.body["text"],
+                asked["parse_data"]["intent"]["name"],
+                state["slots"]["last_topic"],
+            )
+        )
+    assert replies[0] == replies[1]
+    assert "From the guide" in replies[1][0]

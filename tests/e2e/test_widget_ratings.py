@@ -21,6 +21,7 @@ from tests.e2e import test_widget_browser as widget_test
 from tests.e2e.test_widget_browser import (
     BOT,
     ROOT,
+    SHOTS,
     Bot,
     ask,
     open_chat,
@@ -87,6 +88,8 @@ def test_rating_an_answer_in_the_widget_and_review_lists_it(
         "aria-pressed", "false"
     )
     assert page.locator("pathway-chat .msg").count() == bubbles
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "rating.png")
 
     # Stored with the conversation, pointing at the answer; nothing else changed.
     after = bot.tracker(sender)

@@ -5,7 +5,21 @@
 
 const MAX_ID_CHARS = 40;
 export const RATINGS = { helpful: "Helpful", unhelpful: "Not helpful" };
-const ICONS = { helpful: "👍", unhelpful: "👎" };
+// Drawn, not emoji: not every device has an emoji font (the thumbs would be boxes).
+const THUMB = "M3 10h4v10H3z M9 10l4-7c1.3 0 2 1 2 2.2L14.4 9H20a2 2 0 0 1 2 2.3l-1.3 7A2 2 0 0 1 18.7 20H9z";
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function thumb(rating) {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  if (rating === "unhelpful") svg.setAttribute("transform", "rotate(180)");
+  const path = document.createElementNS(SVG_NS, "path");
+  path.setAttribute("d", THUMB);
+  svg.append(path);
+  return svg;
+}
 const THANKS = "Thanks for your feedback!";
 
 /** The answer id of a `bot_uttered` payload, or null when it cannot be rated. */
@@ -38,7 +52,7 @@ export function ratingControls(message, onRate) {
     button.dataset.rating = rating;
     button.title = RATINGS[rating];
     button.setAttribute("aria-label", RATINGS[rating]);
-    button.textContent = ICONS[rating];
+    button.append(thumb(rating));
     button.addEventListener("click", async () => {
       if (group.dataset.busy) return;
       group.dataset.busy = "1";

@@ -89,11 +89,12 @@ header .close { font-size: 22px; line-height: 1; }
 .msg img { display: block; max-width: 100%; border-radius: 8px; margin-top: 4px; }
 .rating { display: flex; align-items: center; gap: 4px; margin-top: 6px; }
 .rating button {
-  font: inherit; font-size: 14px; line-height: 1; padding: 3px 7px; cursor: pointer;
-  background: transparent; border: 1px solid var(--_muted); border-radius: 999px; opacity: 0.75;
+  display: inline-flex; align-items: center; padding: 3px 8px; cursor: pointer; color: var(--_muted);
+  background: transparent; border: 1px solid var(--_muted); border-radius: 999px;
 }
-.rating button:hover, .rating button:focus-visible { opacity: 1; }
-.rating button[aria-pressed="true"] { opacity: 1; background: var(--_bg); border-color: var(--_accent); border-width: 2px; }
+.rating svg { width: 15px; height: 15px; fill: currentColor; }
+.rating button:hover, .rating button:focus-visible { color: var(--_accent); border-color: var(--_accent); }
+.rating button[aria-pressed="true"] { color: var(--_on-accent); background: var(--_accent); border-color: var(--_accent); }
 .rating-note { font-size: 12px; color: var(--_muted); margin-left: 4px; }
 .replies { display: flex; flex-wrap: wrap; gap: 6px; align-self: flex-start; max-width: 95%; }
 .replies button {
