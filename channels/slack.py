@@ -7,7 +7,9 @@ Over the stock `rasa.core.channels.slack` this:
   bare media type and silently drops the rest);
 - talks to a configurable Web API base URL (GovSlack, a proxy, or a test fake);
 - sends buttons as Block Kit and, with `use_threads`, answers in the thread;
-- logs and survives Slack API errors and timeouts instead of losing the conversation.
+- logs and survives Slack API errors and timeouts instead of losing the conversation;
+- puts thumbs up/down buttons under each answer and stores a press in the
+  conversation (channels/rating_delivery.py, docs/ratings.md).
 Requests must carry a valid v0 signature no older than 5 minutes (401 otherwise).
 """
 
@@ -26,9 +28,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.core.plan_picture import is_plan_picture
+from channels.answer_ratings import answer_id
 from channels.background import BackgroundTasks
 from channels.dedupe import SeenIds
 from channels.plan_delivery import send_slack_picture
+from channels.rating_controls import slack_rating_choice, with_slack_rating
+from channels.rating_delivery import rate_in_slack
 from channels.settings import flag, number
 from channels.slack_format import (
     button_value,
@@ -93,12 +98,14 @@ class SlackOutput(OutputChannel):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         # One Slack message per bot response: Slack renders the blank lines itself.
-        await self._post(text=text, blocks=message_blocks(text, []))
+        rated = answer_id({**kwargs, "text": text})
+        await self._post(text=text, blocks=with_slack_rating(message_blocks(text, []), rated))
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        await self._post(text=text, blocks=message_blocks(text, buttons))
+        rated = answer_id({**kwargs, "text": text})
+        await self._post(text=text, blocks=with_slack_rating(message_blocks(text, buttons), rated))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self._post(
@@ -277,10 +284,18 @@ class SlackConnector(SlackInput):
         value = button_value(payload)
         user = str((payload.get("user") or {}).get("id") or "")
         channel = str((payload.get("channel") or {}).get("id") or "")
-        if value is None or not user or not channel:
-            return response.text("")  # link buttons and other widgets carry nothing to answer
         message = payload.get("message") or {}
         thread = message.get("thread_ts") or message.get("ts")
+        choice = slack_rating_choice(payload)
+        if choice is not None and user and channel:  # thumbs up/down: stored, not answered
+            sender = self._get_conversation_id(user, channel, thread) or user
+            agent = getattr(request.app.ctx, "agent", None)
+            self.background.run(
+                rate_in_slack(self.api, agent, sender, payload, choice), f"rating from {user}"
+            )
+            return response.text("")
+        if value is None or not user or not channel:
+            return response.text("")  # link buttons and other widgets carry nothing to answer
         metadata = {"out_channel": channel, "thread_id": thread, "users": [user]}
         conversation = self._get_conversation_id(user, channel, thread)
         self._respond_later(on_new_message, value, conversation or user, channel, thread, metadata)

@@ -12,6 +12,8 @@ Differences from `rasa.core.channels.socketio.SocketIOInput`:
   message, a polite error event instead of an exception in the server log).
 - Messages are rate-limited per connection and per client address.
 - It serves the widget (GET /widget/widget.js) and a demo page (GET /widget/).
+- Answers carry `rate: {answer_id}`, and a `rate_answer` event stores the user's
+  thumbs up/down in the conversation (docs/ratings.md).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels.answer_ratings import answer_id
+from channels.rating_recorder import NOT_RECORDED, record_rating, reply_for
 from channels.widget_policy import ENV_VAR, is_issued, origin_policy, session_id_or_new
 
 logger = logging.getLogger(__name__)
@@ -76,10 +80,41 @@ class WidgetOutput(SocketIOOutput):
     ) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send_parts(recipient_id, text, None, kwargs)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send_parts(recipient_id, text, buttons, kwargs)
+
+    async def _send_parts(
+        self,
+        recipient_id: str,
+        text: str,
+        buttons: list[dict[str, Any]] | None,
+        message: dict[str, Any],
+    ) -> None:
+        """As Rasa does (a bubble per paragraph, buttons on the last), plus the rating id."""
+        parts: list[dict[str, Any]] = [{"text": part} for part in text.strip().split("\n\n")]
+        if buttons is not None:
+            for part in parts:
+                part["quick_replies"] = []
+            parts[-1]["quick_replies"] = [
+                {"content_type": "text", "title": b["title"], "payload": b["payload"]}
+                for b in buttons
+            ]
+        rated = answer_id({**message, "text": text})
+        if rated:
+            parts[-1]["rate"] = {"answer_id": rated}
+        for part in parts:
+            await self._send_message(recipient_id, part)
+
 
 class _WidgetSocketBlueprint(SocketBlueprint):
     def register(self, app: Sanic, options: dict[str, Any]) -> None:
         super().register(app, options)
+        self.ctx.app = app  # the rating handler reaches the agent through it
         # Outside /webhooks/socketio, so the embed URL stays short.
         app.blueprint(widget_files())
 
@@ -210,6 +245,31 @@ class WidgetSocketIO(SocketIOInput):
                 metadata=metadata if isinstance(metadata, dict) else {},
             )
             await on_new_message(message)
+
+        @sio.on("rate_answer", namespace=self.namespace)
+        async def rate_answer(sid: str, data: Any) -> dict[str, str]:
+            """Thumbs up/down on an answer; the reply is the socket.io acknowledgement."""
+            if not isinstance(data, dict) or (
+                self.session_persistence
+                and not is_issued(data.get("session_id"), self.session_secret)
+            ):
+                return {"status": "refused", "text": "Sorry, this chat lost its session."}
+            if not limits.allow(sid):
+                return {"status": "refused", "text": limits.reply}
+            sender_id = data["session_id"] if self.session_persistence else sid
+            app = getattr(channel.ctx, "app", None)
+            try:
+                outcome = await record_rating(
+                    getattr(app.ctx, "agent", None) if app else None,
+                    sender_id,
+                    data.get("answer_id"),
+                    data.get("rating"),
+                    self.name(),
+                )
+            except Exception as error:  # store or lock down: say so, keep the chat going
+                logger.error("Could not record a widget rating (%s).", type(error).__name__)
+                return {"status": "error", "text": NOT_RECORDED}
+            return {"status": outcome.status, "text": reply_for(outcome)}
 
         return channel
 

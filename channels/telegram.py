@@ -10,7 +10,9 @@ later update fails with "Event loop is closed". It also trusts any POST. This on
 - sends buttons as inline keyboards, mapping payloads over 64 bytes to short ids,
   and answers every button press (answerCallbackQuery);
 - talks to a configurable Bot API server (self-hosted telegram-bot-api, or a fake);
-- logs and survives Bot API errors and timeouts.
+- logs and survives Bot API errors and timeouts;
+- puts thumbs up/down buttons under each answer and stores a press in the
+  conversation (channels/rating_delivery.py, docs/ratings.md).
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.core.plan_picture import is_plan_picture
+from channels.answer_ratings import answer_id
 from channels.background import BackgroundTasks
 from channels.dedupe import SeenIds
 from channels.plan_delivery import send_telegram_picture
+from channels.rating_controls import telegram_rating_choice, with_telegram_rating
+from channels.rating_delivery import rate_in_telegram
 from channels.settings import flag, number
 from channels.telegram_format import (
     SECRET_TOKEN,
@@ -84,8 +89,13 @@ class TelegramOutput(OutputChannel):
         self.ids = ids
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for piece in split_text(text):
-            await self.api.call("sendMessage", {"chat_id": recipient_id, "text": piece})
+        pieces = split_text(text)
+        markup = with_telegram_rating(None, answer_id({**kwargs, "text": text}))
+        for index, piece in enumerate(pieces):
+            payload: dict[str, Any] = {"chat_id": recipient_id, "text": piece}
+            if markup and index == len(pieces) - 1:  # thumbs up/down under the answer's end
+                payload["reply_markup"] = markup
+            await self.api.call("sendMessage", payload)
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -98,7 +108,9 @@ class TelegramOutput(OutputChannel):
             {
                 "chat_id": recipient_id,
                 "text": pieces[-1],
-                "reply_markup": inline_keyboard(buttons, self.ids),
+                "reply_markup": with_telegram_rating(
+                    inline_keyboard(buttons, self.ids), answer_id({**kwargs, "text": text})
+                ),
             },
         )
 
@@ -245,6 +257,8 @@ class TelegramConnector(TelegramInput):
                 logger.info("Telegram re-sent update %s: already handled, ignored", update_id)
                 return response.text("ok")
             self._learn_domain_buttons(request)
+            if self._rating(update, getattr(request.app.ctx, "agent", None)):
+                return response.text("ok")
             self._dispatch(update, out, on_new_message)
             return response.text("ok")
 
@@ -261,6 +275,17 @@ class TelegramConnector(TelegramInput):
             await self.api.web.close()
 
         return telegram_webhook
+
+    def _rating(self, update: dict[str, Any], agent: Any) -> bool:
+        """A thumbs up/down press: stored and acknowledged in the background (True)."""
+        query = update.get("callback_query")
+        choice = telegram_rating_choice(query.get("data")) if isinstance(query, dict) else None
+        if choice is None or not isinstance(query, dict):
+            return False
+        message = query.get("message") or {}
+        chat_id = str((message.get("chat") or {}).get("id") or (query.get("from") or {}).get("id"))
+        self.background.run(rate_in_telegram(self.api, agent, chat_id, query, choice), "rating")
+        return True
 
     def _dispatch(
         self,

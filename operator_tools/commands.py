@@ -263,13 +263,15 @@ def status() -> int:
 
 
 def export_review(args: argparse.Namespace) -> int:
-    from operator_tools.tracker_source import user_events
+    from operator_tools import ratings
+    from operator_tools.tracker_source import stored_events, user_events
 
     endpoints = (
         ROOT / args.endpoints if not Path(args.endpoints).is_absolute() else Path(args.endpoints)
     )
     try:
         events = list(user_events(endpoints, ROOT))
+        rated = ratings.latest_ratings(stored_events(endpoints, ROOT, ratings.QUERY))
     except (ValueError, FileNotFoundError) as exc:
         say(f"Cannot read the conversations: {exc}")
         return 1
@@ -277,10 +279,15 @@ def export_review(args: argparse.Namespace) -> int:
         say(f"warning: guide not found at {GUIDE} (set IMGCMA_GUIDE): no guide sections")
     guide = GUIDE.read_text(encoding="utf-8") if GUIDE.exists() else ""
     rows = review.review_rows(events, guide, args.low_confidence)
+    rated_rows = ratings.rating_rows(rated, guide)
     out = Path(args.out) if Path(args.out).is_absolute() else ROOT / args.out
-    review.write_csv(rows, out)
+    review.write_csv(rows + rated_rows, out)
     messages = sum(int(r["count"]) for r in rows)
     say(f"Read {len(events)} user messages; {messages} need review, in {len(rows)} groups.")
+    for line in ratings.summary_lines(rated):
+        say(line)
+    if rated_rows:
+        say(f"{len(rated_rows)} row(s) are questions whose answer was rated unhelpful.")
     say(f"Wrote {_shown(out)}. Fill in the `intent` column (an existing intent, a new")
     say("topic name, or leave it empty to skip), then: make import-labels FILE=" + args.out)
     return 0

@@ -33,6 +33,10 @@ COLUMNS = [
     "best_guess",
     "confidence",
     "guide_section",
+    # answers users rated (operator_tools/ratings.py); empty on the other rows
+    "answer",
+    "rated_unhelpful",
+    "rated_helpful",
     "intent",
 ]
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")

@@ -38,6 +38,11 @@ def tracker_config(endpoints: Path) -> dict:
 
 def user_events(endpoints: Path, root: Path) -> Iterator[dict]:
     """Every stored user event (as a dict), oldest first."""
+    return stored_events(endpoints, root, QUERY)
+
+
+def stored_events(endpoints: Path, root: Path, query: str) -> Iterator[dict]:
+    """The stored events `query` selects (one `data` column), as dicts."""
     config = tracker_config(endpoints)
     kind = str(config.get("type", "")).lower()
     dialect = str(config.get("dialect", "sqlite")).lower()
@@ -52,7 +57,7 @@ def user_events(endpoints: Path, root: Path) -> Iterator[dict]:
         if not db.exists():
             raise FileNotFoundError(f"no conversations yet: {db} does not exist")
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
-            for (data,) in connection.execute(QUERY):
+            for (data,) in connection.execute(query):
                 yield json.loads(data)
     elif dialect.startswith("postgres"):
         import psycopg2
@@ -66,7 +71,7 @@ def user_events(endpoints: Path, root: Path) -> Iterator[dict]:
         )
         try:
             with connection.cursor() as cursor:
-                cursor.execute(QUERY)
+                cursor.execute(query)
                 for (data,) in cursor:
                     yield json.loads(data)
         finally:

@@ -65,6 +65,7 @@ class FakeSlack(FakeServer):
         super().__init__(port)
         self.token = token
         self._ts = 0
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> posted
         # The file upload protocol: files.getUploadURLExternal hands out an upload URL,
         # the bytes go there, files.completeUploadExternal shares the file in a channel.
         self.pending: dict[str, dict[str, Any]] = {}  # upload key -> the file it is for
@@ -143,6 +144,14 @@ class FakeSlack(FakeServer):
             return self._upload_url(body)
         if method == "files.completeUploadExternal":
             return self._complete_upload(body)
+        if method == "chat.update":
+            return self._update(body)
+        if method == "chat.postEphemeral":
+            if not body.get("channel") or not body.get("user"):
+                return {"ok": False, "error": "channel_not_found"}
+            if not (body.get("text") or body.get("blocks")):
+                return {"ok": False, "error": "no_text"}
+            return {"ok": True, "message_ts": f"{int(time.time())}.000000"}
         if method != "chat.postMessage":
             return {"ok": False, "error": "unknown_method"}
         if not body.get("channel"):
@@ -156,7 +165,27 @@ class FakeSlack(FakeServer):
             return {"ok": False, "error": "invalid_blocks", "errors": errors}
         self._ts += 1
         ts = f"{int(time.time())}.{self._ts:06d}"
+        with self._lock:
+            self.messages[(body["channel"], ts)] = {"text": body.get("text"), "blocks": blocks}
         return {"ok": True, "channel": body["channel"], "ts": ts, "message": {"ts": ts}}
+
+    def _update(self, body: dict[str, Any]) -> dict[str, Any]:
+        """chat.update: only a message this bot posted, in the same channel."""
+        key = (str(body.get("channel") or ""), str(body.get("ts") or ""))
+        if not key[0]:
+            return {"ok": False, "error": "channel_not_found"}
+        if key not in self.messages:
+            return {"ok": False, "error": "message_not_found"}
+        blocks = body.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        if blocks is not None and (errors := block_errors(blocks)):
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        if not (body.get("text") or blocks):
+            return {"ok": False, "error": "no_text"}
+        with self._lock:
+            self.messages[key] = {"text": body.get("text"), "blocks": blocks}
+        return {"ok": True, "channel": key[0], "ts": key[1], "text": body.get("text")}
 
     def _upload_url(self, body: dict[str, Any]) -> dict[str, Any]:
         if not body.get("filename"):

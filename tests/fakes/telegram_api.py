@@ -56,6 +56,7 @@ class FakeTelegram(FakeServer):
         self.token = token
         self.webhook: dict[str, Any] = {}
         self._message_id = 0
+        self.keyboards: dict[tuple[str, int], Any] = {}  # (chat, message id) -> reply_markup
 
     @property
     def api_url(self) -> str:
@@ -174,10 +175,24 @@ class FakeTelegram(FakeServer):
             }
             if "reply_markup" in body:
                 message["reply_markup"] = body["reply_markup"]
+            self.keyboards[(str(body["chat_id"]), self._message_id)] = body.get("reply_markup")
             return 200, {"ok": True, "result": message}
         if method == "answerCallbackQuery":
             if not body.get("callback_query_id"):
                 return bad("Bad Request: query is too old and response timeout expired")
+            if len(str(body.get("text") or "")) > 200:
+                return bad("Bad Request: MESSAGE_TOO_LONG")
+            return 200, {"ok": True, "result": True}
+        if method == "editMessageReplyMarkup":
+            key = (str(body.get("chat_id") or ""), body.get("message_id"))
+            if key not in self.keyboards:
+                return bad("Bad Request: message to edit not found")
+            markup = body.get("reply_markup")
+            if markup is not None and (error := keyboard_error(markup)):
+                return bad(error)
+            if markup == self.keyboards[key]:
+                return bad("Bad Request: message is not modified")
+            self.keyboards[key] = markup
             return 200, {"ok": True, "result": True}
         if method == "setWebhook":
             url = str(body.get("url") or "")

@@ -3,6 +3,7 @@
 // http(s) URLs become links.
 
 import { readPlanPicture } from "./plan.js";
+import { readRate } from "./rating.js";
 
 const URL_OR_MD_LINK = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"')\]]+)/gi;
 
@@ -48,7 +49,7 @@ export function appendRichText(parent, text) {
 
 /**
  * Normalise one `bot_uttered` payload from Rasa's socket.io channel into the
- * shape the transcript stores: {from, text?, image?, buttons?}.
+ * shape the transcript stores: {from, text?, image?, buttons?, rateId?}.
  */
 export function fromBotPayload(payload) {
   if (payload == null) return null;
@@ -72,6 +73,8 @@ export function fromBotPayload(payload) {
   }
   // The personal plan as data (a custom message): kept as sent, drawn by plan.js.
   if (readPlanPicture(payload.custom)) message.planPicture = payload.custom;
+  const rateId = readRate(payload);
+  if (rateId && message.text) message.rateId = rateId; // an answer: thumbs up/down under it
   if (!message.text && !message.image && !message.planPicture && !(message.buttons && message.buttons.length)) {
     return null;
   }

@@ -71,6 +71,13 @@ export class Conversation {
     this.save();
   }
 
+  /** Remember the user's verdict on the answer `rateId` (shown again after a reload). */
+  rate(rateId, rating) {
+    const message = this.messages.find((m) => m.rateId === rateId);
+    if (message) message.rated = rating;
+    this.save();
+  }
+
   /** Forget everything and start a new conversation with a new sender id. */
   reset() {
     this.sessionId = randomId();

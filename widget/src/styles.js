@@ -87,6 +87,15 @@ header .close { font-size: 22px; line-height: 1; }
 }
 .msg.pending { opacity: 0.6; }
 .msg img { display: block; max-width: 100%; border-radius: 8px; margin-top: 4px; }
+.rating { display: flex; align-items: center; gap: 4px; margin-top: 6px; }
+.rating button {
+  display: inline-flex; align-items: center; padding: 3px 8px; cursor: pointer; color: var(--_muted);
+  background: transparent; border: 1px solid var(--_muted); border-radius: 999px;
+}
+.rating svg { width: 15px; height: 15px; fill: currentColor; }
+.rating button:hover, .rating button:focus-visible { color: var(--_accent); border-color: var(--_accent); }
+.rating button[aria-pressed="true"] { color: var(--_on-accent); background: var(--_accent); border-color: var(--_accent); }
+.rating-note { font-size: 12px; color: var(--_muted); margin-left: 4px; }
 .replies { display: flex; flex-wrap: wrap; gap: 6px; align-self: flex-start; max-width: 95%; }
 .replies button {
   border: 1.5px solid var(--_accent); color: var(--_accent); background: var(--_bg);

@@ -8,6 +8,7 @@
 
 import { io } from "socket.io-client";
 import { renderPlanPicture, readPlanPicture } from "./plan.js";
+import { ratingControls } from "./rating.js";
 import { appendRichText, fromBotPayload } from "./render.js";
 import { Conversation } from "./storage.js";
 import { STYLES } from "./styles.js";
@@ -22,6 +23,7 @@ const SCRIPT_ORIGIN = (() => {
 })();
 
 const REPLY_TIMEOUT_MS = 30000;
+const RATING_TIMEOUT_MS = 10000;
 
 const SKELETON = `
 <button class="launcher" type="button" aria-expanded="false" aria-controls="panel">
@@ -192,6 +194,26 @@ class PathwayChat extends HTMLElement {
     this.announce("pathway-chat:message", { ...message });
   }
 
+  /** Send a verdict on an answer; resolves to {ok, text} from the server's acknowledgement. */
+  rate(rateId, rating) {
+    if (!this.online) {
+      return Promise.resolve({ ok: false, text: "Offline: please rate again when the chat is back." });
+    }
+    return new Promise((resolve) => {
+      this.socket
+        .timeout(RATING_TIMEOUT_MS)
+        .emit("rate_answer", { session_id: this.conversation.sessionId, answer_id: rateId, rating }, (error, reply) => {
+          const ok = !error && reply && (reply.status === "recorded" || reply.status === "unchanged");
+          if (ok) {
+            this.conversation.rate(rateId, rating);
+            this.announce("pathway-chat:rating", { rateId, rating });
+          }
+          const text = error ? "No answer from the server: please try again." : (reply && reply.text) || "";
+          resolve({ ok, text });
+        });
+    });
+  }
+
   /** Events on the element let the host page follow along (analytics, tests). */
   announce(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
@@ -228,6 +250,9 @@ class PathwayChat extends HTMLElement {
       img.src = message.image;
       img.alt = "Image from the assistant";
       bubble.append(img);
+    }
+    if (message.rateId && message.from === "bot") {
+      bubble.append(ratingControls(message, (rating) => this.rate(message.rateId, rating)));
     }
     const plan = readPlanPicture(message.planPicture);
     if (plan) {
