@@ -122,23 +122,23 @@ clean: ## Remove built pipelines, models and results (keeps .venv)
 
 add-topic: spacy ## Add a topic from FILE=<topic.yml|csv>: check, train, evaluate, promote
 	@test -n "$(FILE)" || { echo "Usage: make add-topic FILE=examples/topics/path_overview.yml"; exit 2; }
-	$(BIN)/python -m operator_tools add-topic "$(FILE)"
+	$(BIN)/python -m tools.operators add-topic "$(FILE)"
 
 check-data: install ## Check the training data (our checks + rasa data validate)
-	$(BIN)/python -m operator_tools check
+	$(BIN)/python -m tools.operators check
 
 retrain: spacy ## Train on the current data, evaluate against the bot in service, promote
-	$(BIN)/python -m operator_tools retrain
+	$(BIN)/python -m tools.operators retrain
 
 rollback: install ## Serve the previously promoted model again
-	$(BIN)/python -m operator_tools rollback
+	$(BIN)/python -m tools.operators rollback
 
 model-status: install ## Which model is promoted, and the one rollback returns to
-	$(BIN)/python -m operator_tools status
+	$(BIN)/python -m tools.operators status
 
 review: install ## Export questions the bot handled badly to results/review.csv
-	$(BIN)/python -m operator_tools review
+	$(BIN)/python -m tools.operators review
 
 import-labels: install ## Merge a labelled review CSV (FILE=...) into the training data
 	@test -n "$(FILE)" || { echo "Usage: make import-labels FILE=results/review.csv"; exit 2; }
-	$(BIN)/python -m operator_tools import-labels "$(FILE)"
+	$(BIN)/python -m tools.operators import-labels "$(FILE)"

@@ -1,7 +1,7 @@
 """Benchmark: time from `add-topic` to a promoted model, with the full training config.
 
 On a throwaway copy of the project: serve the model for the current data (trained
-first if models/ lacks it), then run `python -m operator_tools add-topic` on the
+first if models/ lacks it), then run `python -m tools.operators add-topic` on the
 example topic against that running bot, and report how long each stage took.
 
     .venv/bin/python bench/add_topic_time.py [--topic examples/topics/path_overview.yml]
@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 import stack  # noqa: E402
 import train_if_needed  # noqa: E402
-from tests.operator_tools.project_copy import copy_project, shared_paths  # noqa: E402
+from tests.tools.operators.project_copy import copy_project, shared_paths  # noqa: E402
 
 # Not one of the topic file's examples: a paraphrase, as a user would ask.
 CHECK_QUESTION = "could you sum up the entire path from img to cma"
@@ -50,7 +50,7 @@ def main() -> int:
                 [
                     str(project / ".venv" / "bin" / "python"),
                     "-m",
-                    "operator_tools",
+                    "tools.operators",
                     "add-topic",
                     args.topic,
                     "--rasa-url",

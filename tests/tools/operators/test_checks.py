@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from operator_tools.checks import (
+from tests.conftest import GUIDE, ROOT
+from tools.operators.checks import (
     check_examples,
     check_project,
     check_sources,
@@ -10,8 +11,7 @@ from operator_tools.checks import (
     near_duplicate_pairs,
     uniformity,
 )
-from operator_tools.nlu_data import Example, read_examples
-from tests.conftest import GUIDE, ROOT
+from tools.operators.nlu_data import Example, read_examples
 
 
 def ex(intent: str, text: str, line: int = 1) -> Example:

@@ -1,6 +1,6 @@
 """The promotion gate on fabricated held-out predictions and dev results."""
 
-from operator_tools.gate import Prediction, judge, per_intent_f1
+from tools.operators.gate import Prediction, judge, per_intent_f1
 
 
 def predictions(intent: str, right: int, wrong_as: dict[str, int]) -> list[Prediction]:

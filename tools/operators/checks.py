@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from operator_tools.nlu_data import Example, all_examples
-from operator_tools.text import fold, jaccard, normalize, words
+from tools.operators.nlu_data import Example, all_examples
+from tools.operators.text import fold, jaccard, normalize, words
 
 NEAR_SAME = 0.85  # word-set Jaccard; the closest distinct pair in our data is 0.80
 MIN_EXAMPLES = 10

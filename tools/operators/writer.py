@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from operator_tools.text import normalize
-from operator_tools.topic_file import Topic
+from tools.operators.text import normalize
+from tools.operators.topic_file import Topic
 
 DOMAIN = "domain.yml"
 RULES = "data/rules/guide_topics.yml"

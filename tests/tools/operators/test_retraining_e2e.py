@@ -26,8 +26,8 @@ import pytest
 
 import stack
 import train_if_needed
-from operator_tools.pipeline import free_port
-from tests.operator_tools.project_copy import copy_project, shared_paths
+from tests.tools.operators.project_copy import copy_project, shared_paths
+from tools.operators.pipeline import free_port
 
 # Close to a training example: this test checks the plumbing, the gate checks quality.
 NEW_QUESTION = "can you summarize the whole path for me"
@@ -36,9 +36,9 @@ TOKEN = "operator-e2e-token"
 
 
 def cli(project: Path, *args: str, timeout: float = 2400) -> subprocess.CompletedProcess:
-    """Run `python -m operator_tools` in the copy, as an operator would."""
+    """Run `python -m tools.operators` in the copy, as an operator would."""
     return subprocess.run(
-        [str(project / ".venv" / "bin" / "python"), "-m", "operator_tools", *args],
+        [str(project / ".venv" / "bin" / "python"), "-m", "tools.operators", *args],
         cwd=project,
         capture_output=True,
         text=True,

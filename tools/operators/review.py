@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from operator_tools.text import content_words, jaccard, normalize
+from tools.operators.text import content_words, jaccard, normalize
 
 LOW_CONFIDENCE = 0.70
 GROUP_SIMILARITY = (
@@ -152,7 +152,7 @@ def guide_sections(guide_text: str) -> list[Section]:
 
 def _terms_all(text: str) -> Counter[str]:
     """Like `_terms`, counting repeats (content_words is a set)."""
-    from operator_tools.text import STOPWORDS
+    from tools.operators.text import STOPWORDS
 
     folded = [w for w in normalize(text).split() if w not in STOPWORDS]
     return Counter(w[:-1] if len(w) > 4 and w.endswith("s") else w for w in folded)

@@ -1,4 +1,4 @@
-"""`python -m operator_tools <command>`: teach the bot topics and retrain it safely.
+"""`python -m tools.operators <command>`: teach the bot topics and retrain it safely.
 
 Commands (the Makefile wraps each one):
   add-topic FILE     write a topic file into the data, check, train, evaluate, promote
@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from operator_tools import commands
+from tools.operators import commands
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m operator_tools",
+        prog="python -m tools.operators",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

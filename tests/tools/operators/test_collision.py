@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.operator_tools.project_copy import copy_project, shared_paths
+from tests.tools.operators.project_copy import copy_project, shared_paths
 
 
 def test_colliding_topic_is_refused_naming_both_intents(tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_colliding_topic_is_refused_naming_both_intents(tmp_path: Path) -> None:
         [
             str(project / ".venv" / "bin" / "python"),
             "-m",
-            "operator_tools",
+            "tools.operators",
             "add-topic",
             str(ROOT / "tests" / "fixtures" / "topics" / "colliding_pay.yml"),
         ],

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from operator_tools.gate import Prediction
-from operator_tools.nlu_data import all_examples, read_examples
-from operator_tools.writer import HELDOUT
+from tools.operators.gate import Prediction
+from tools.operators.nlu_data import all_examples, read_examples
+from tools.operators.writer import HELDOUT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import stack  # noqa: E402

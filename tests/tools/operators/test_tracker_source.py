@@ -10,8 +10,8 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 import stack
-from operator_tools.tracker_source import user_events
 from server.tracker_store import FastSQLTrackerStore
+from tools.operators.tracker_source import user_events
 
 
 def test_review_reads_the_store_stack_and_endpoints_yml_configure(tmp_path: Path) -> None:

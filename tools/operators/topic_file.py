@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from operator_tools.text import normalize
+from tools.operators.text import normalize
 
 MIN_EXAMPLES = 10
 NAME = re.compile(r"^[a-z][a-z0-9_]{2,47}$")

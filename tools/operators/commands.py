@@ -1,4 +1,4 @@
-"""The operator commands: what `python -m operator_tools <command>` does."""
+"""The operator commands: what `python -m tools.operators <command>` does."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from pathlib import Path
 
 import yaml
 
-from operator_tools import checks, labels, releases, review, writer
-from operator_tools.gate import DEV_MARGIN, F1_MARGIN, judge
-from operator_tools.review import LOW_CONFIDENCE
-from operator_tools.topic_file import TopicFileError, parse_topic
+from tools.operators import checks, labels, releases, review, writer
+from tools.operators.gate import DEV_MARGIN, F1_MARGIN, judge
+from tools.operators.review import LOW_CONFIDENCE
+from tools.operators.topic_file import TopicFileError, parse_topic
 
 __all__ = ["DEV_MARGIN", "F1_MARGIN", "LOW_CONFIDENCE", "run"]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GUIDE = Path(
     os.environ.get("IMGCMA_GUIDE", ROOT.parent / "shared" / "guide" / "img-to-cma-guide.txt")
 )
@@ -46,7 +46,7 @@ def _intents() -> set[str]:
 
 def check_data(focus: set[str] | None = None) -> bool:
     """Our checks and `rasa data validate`; prints every problem with file and line."""
-    from operator_tools import pipeline
+    from tools.operators import pipeline
 
     say("Checking the training data ...")
     if not GUIDE.exists():
@@ -102,7 +102,7 @@ def resolve_baseline(args: argparse.Namespace, candidate: Path) -> Path | None:
 
 def retrain(args: argparse.Namespace, changes: str) -> int:
     """Train, evaluate against the model in service, promote if nothing got worse."""
-    from operator_tools import pipeline
+    from tools.operators import pipeline
 
     timings: dict[str, float] = {}
     started = time.monotonic()
@@ -263,7 +263,7 @@ def status() -> int:
 
 
 def export_review(args: argparse.Namespace) -> int:
-    from operator_tools.tracker_source import user_events
+    from tools.operators.tracker_source import user_events
 
     endpoints = (
         ROOT / args.endpoints if not Path(args.endpoints).is_absolute() else Path(args.endpoints)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import train_if_needed
-from operator_tools import releases
+from tools.operators import releases
 
 
 def model(root: Path, name: str) -> Path:

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from operator_tools.topic_file import TopicFileError, parse_topic
 from tests.conftest import ROOT
+from tools.operators.topic_file import TopicFileError, parse_topic
 
 FIXTURES = ROOT / "tests" / "fixtures" / "topics"
 KNOWN = {"salary", "exam_format", "timeline", "accreditation_requirement"}

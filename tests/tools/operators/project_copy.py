@@ -41,6 +41,6 @@ def copy_project(target: Path) -> Path:
 
 def shared_paths() -> dict[str, str]:
     """Environment for a copy outside the checkout: where the shared guide and dev cases are."""
-    from operator_tools.pipeline import EVAL_DIR
+    from tools.operators.pipeline import EVAL_DIR
 
     return {"IMGCMA_GUIDE": str(GUIDE), "IMGCMA_EVAL_DIR": str(EVAL_DIR)}

@@ -1,6 +1,7 @@
 """Which user messages go to review, how they are grouped, and the closest guide section."""
 
-from operator_tools.review import (
+from tests.conftest import GUIDE
+from tools.operators.review import (
     SectionMatcher,
     flag,
     group,
@@ -8,7 +9,6 @@ from operator_tools.review import (
     mask,
     review_rows,
 )
-from tests.conftest import GUIDE
 
 
 def user(text: str, intent: str, confidence: float, ranking: list | None = None) -> dict:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from operator_tools.nlu_data import all_examples, read_examples
-from operator_tools.text import normalize
-from operator_tools.topic_file import NAME
-from operator_tools.writer import HELDOUT, add_heldout, held_out
+from tools.operators.nlu_data import all_examples, read_examples
+from tools.operators.text import normalize
+from tools.operators.topic_file import NAME
+from tools.operators.writer import HELDOUT, add_heldout, held_out
 
 SKIP = {"", "-", "skip", "none", "ignore"}
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from operator_tools import labels
-from operator_tools.nlu_data import read_examples
-from operator_tools.writer import HELDOUT
-from tests.operator_tools.project_copy import copy_project
+from tests.tools.operators.project_copy import copy_project
+from tools.operators import labels
+from tools.operators.nlu_data import read_examples
+from tools.operators.writer import HELDOUT
 
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from operator_tools import writer
-from operator_tools.checks import check_project
-from operator_tools.topic_file import parse_topic
 from tests.conftest import GUIDE, ROOT
-from tests.operator_tools.project_copy import copy_project
+from tests.tools.operators.project_copy import copy_project
+from tools.operators import writer
+from tools.operators.checks import check_project
+from tools.operators.topic_file import parse_topic
 
 
 @pytest.fixture
