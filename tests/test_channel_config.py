@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from channel_config import describe, resolve, webhook_lines, write_effective
+from tools.dev.channel_config import describe, resolve, webhook_lines, write_effective
 
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = "channels.slack.SlackConnector"

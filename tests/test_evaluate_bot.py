@@ -1,4 +1,4 @@
-"""scripts/evaluate_bot.run_evaluator against a loopback stand-in for the Rasa server."""
+"""tools/dev/evaluate_bot.py.run_evaluator against a loopback stand-in for the Rasa server."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.evaluate_bot import run_evaluator
 from tests.fakes.rasa_http import FakeRasa
+from tools.dev.evaluate_bot import run_evaluator
 
 CASES = Path(__file__).parent / "fixtures" / "eval" / "one_decline_case.yml"
 

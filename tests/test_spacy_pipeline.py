@@ -1,4 +1,4 @@
-"""Tests for scripts/build_spacy_pipeline.py and the pipeline it builds from data/spacy/."""
+"""Tests for tools/dev/build_spacy_pipeline.py and the pipeline it builds from data/spacy/."""
 
 from __future__ import annotations
 
@@ -14,13 +14,9 @@ import spacy
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = PROJECT_ROOT / "scripts" / "build_spacy_pipeline.py"
 SPEC_DIR = PROJECT_ROOT / "data" / "spacy"
 
-if str(SCRIPT.parent) not in sys.path:  # pyproject's pytest pythonpath normally adds it
-    sys.path.insert(0, str(SCRIPT.parent))
-
-import build_spacy_pipeline as bsp  # noqa: E402
+from tools.dev import build_spacy_pipeline as bsp  # noqa: E402
 
 
 def _spec_version(spec_path: Path = SPEC_DIR / "pipeline.yml") -> str:
@@ -358,12 +354,13 @@ def test_invalid_spec(tmp_path, capsys, old, new, message):
 
 
 def test_script_runs_standalone(built):
-    # As an operator runs it: `.venv/bin/python scripts/build_spacy_pipeline.py` from the root.
+    # As `make spacy` runs it: `.venv/bin/python -m tools.dev.build_spacy_pipeline` from the root.
     # (The up-to-date/--check paths do not import spaCy, so this is quick.)
     result = subprocess.run(
         [
             sys.executable,
-            "scripts/build_spacy_pipeline.py",
+            "-m",
+            "tools.dev.build_spacy_pipeline",
             "--out-dir",
             str(built.parent),
             "--check",

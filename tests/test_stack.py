@@ -1,4 +1,4 @@
-"""scripts/stack.py helpers that need no running bot."""
+"""tools/dev/stack.py helpers that need no running bot."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from scripts import stack
 from tests.fakes.rasa_http import FakeRasa
+from tools.dev import stack
 
 
 def test_generated_tokens_are_long_hex_so_never_read_as_an_option() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import telegram_webhook
 from tests.fakes.server import free_port
 from tests.fakes.telegram_api import FakeTelegram
+from tools.deploy import telegram_webhook
 
 TOKEN = "42:script-test-token"
 

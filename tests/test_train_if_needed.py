@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import train_if_needed
 from tests.conftest import ROOT
+from tools.dev import train_if_needed
 
 
 @pytest.fixture

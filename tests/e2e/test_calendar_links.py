@@ -19,9 +19,9 @@ from pathlib import Path
 
 import socketio
 
-import stack
 from server.replies import load_replies
 from tests.e2e.test_rest_conversation import say, tracker
+from tools.dev import stack
 
 PLAN = "I'm starting a certificate program in March 2027, when could I work?"
 LINK = re.compile(r"https?://\S+/webhooks/calendar/plan\.ics\?token=[A-Za-z0-9_-]+")

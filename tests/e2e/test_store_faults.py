@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import stack
 from server.replies import load_replies
 from tests.e2e.helpers import free_port, send
 from tests.e2e.services import PrivatePostgres, PrivateRedis
 from tests.e2e.test_rest_conversation import say, tracker
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 UNAVAILABLE = load_replies()["unavailable"]
 TOKEN = "store-fault-token"

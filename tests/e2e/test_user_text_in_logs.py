@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import socketio
 
-import stack
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 
 def _start(home: Path, extra_env: dict[str, str]) -> stack.Stack:

@@ -1,7 +1,7 @@
 """Train a candidate and evaluate models against real servers (subprocesses, no Rasa imports).
 
 Training calls `rasa train`; evaluation starts the model on spare loopback
-ports (scripts/stack.py), asks its NLU about every held-out question
+ports (tools/dev/stack.py), asks its NLU about every held-out question
 (POST /model/parse) and runs the shared dev evaluation on it.
 """
 
@@ -23,18 +23,15 @@ from pathlib import Path
 
 import yaml
 
+from tools.dev import stack, train_if_needed
+from tools.dev.evaluate_bot import EVAL_DIR as EVAL_DIR  # re-exported for commands and tests
+from tools.dev.evaluate_bot import run_evaluator
+from tools.dev.stack import free_port  # shared with the tests
 from tools.operators.gate import Prediction
 from tools.operators.nlu_data import all_examples, read_examples
 from tools.operators.writer import HELDOUT
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import stack  # noqa: E402
-import train_if_needed  # noqa: E402
-from evaluate_bot import EVAL_DIR as EVAL_DIR  # noqa: E402 - re-exported for commands and tests
-from evaluate_bot import run_evaluator  # noqa: E402
-from stack import free_port  # noqa: E402 - shared with the tests
 
 WORK = ROOT / "results" / "operator"
 HELDOUT_CASES = ROOT / "tests" / "eval" / "heldout_cases.yml"

@@ -4,7 +4,7 @@ models/releases/<model>-r<UTC time>.tar.gz   promoted models (git-ignored)
 models/current, models/previous              pointers: a path relative to the project
 models/cards/<UTC time>-<model>.md           one card per promotion or rollback (committed)
 
-`make run` serves `models/current` when it exists (scripts/train_if_needed.py
+`make run` serves `models/current` when it exists (tools/dev/train_if_needed.py
 `served_model`), so a restart keeps the promoted model.
 """
 
@@ -110,7 +110,7 @@ def load_into_server(url: str, token: str, model: Path, timeout: float = 600.0) 
         method="PUT",
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # nosec B310 - RASA_URL
             if response.status not in (200, 204):
                 raise RuntimeError(f"PUT /model answered {response.status}")
     except urllib.error.HTTPError as exc:
@@ -126,7 +126,7 @@ def load_into_server(url: str, token: str, model: Path, timeout: float = 600.0) 
 def server_model(url: str, token: str, timeout: float = 5.0) -> str | None:
     """The file name of the model a running server serves, or None if unreachable."""
     try:
-        with urllib.request.urlopen(
+        with urllib.request.urlopen(  # nosec B310 - the operator's own Rasa server
             f"{url.rstrip('/')}/status?token={token}", timeout=timeout
         ) as response:
             return json.loads(response.read().decode()).get("model_file")

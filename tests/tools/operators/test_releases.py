@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import train_if_needed
+from tools.dev import train_if_needed
 from tools.operators import releases
 
 

@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pytest
 
-import stack
-import train_if_needed
 from tests.tools.operators.project_copy import copy_project, shared_paths
+from tools.dev import stack, train_if_needed
 from tools.operators.pipeline import free_port
 
 # Close to a training example: this test checks the plumbing, the gate checks quality.
@@ -68,7 +67,7 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     project = copy_project(tmp_path_factory.mktemp("project"))
     trained = subprocess.run(
-        [str(project / ".venv" / "bin" / "python"), "scripts/train_if_needed.py"],
+        [str(project / ".venv" / "bin" / "python"), "-m", "tools.dev.train_if_needed"],
         cwd=project,
         capture_output=True,
         text=True,

@@ -9,8 +9,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import stack
 from server.tracker_store import FastSQLTrackerStore
+from tools.dev import stack
 from tools.operators.tracker_source import user_events
 
 

@@ -5,7 +5,7 @@ replays the thresholds: an in-scope case counts when the model is confident
 and picks the case's topic; an out-of-scope case counts when the model is
 unsure or picks a decline intent. Case topics must be intent names.
 
-    .venv/bin/python scripts/tune_fallback.py --cases tests/eval/heldout_cases.yml
+    .venv/bin/python -m tools.dev.tune_fallback --cases tests/eval/heldout_cases.yml
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from train_if_needed import model_path
+from tools.dev.train_if_needed import model_path
 
 DECLINES = {"out_of_scope", "immigration_legal"}
 

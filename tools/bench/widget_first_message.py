@@ -6,7 +6,7 @@ and measures, with performance.now() in the page, DOMContentLoaded -> the
 first bot message (the widget's `pathway-chat:message` event). Writes
 results/widget_first_message.json.
 
-    .venv/bin/python bench/widget_first_message.py --runs 7
+    .venv/bin/python -m tools.bench.widget_first_message --runs 7
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from tools.dev import browser, stack
+from tools.dev.train_if_needed import model_path
 
-import browser  # noqa: E402
-import stack  # noqa: E402
-from train_if_needed import model_path  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 window.__timing = {};

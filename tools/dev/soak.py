@@ -1,7 +1,7 @@
 """Soak test: a steady load on a freshly started bot, on loopback, for a bounded time.
 
     make soak                      # 10 minutes at 3 messages a second
-    .venv/bin/python scripts/soak.py --minutes 1 --rate 3
+    .venv/bin/python -m tools.dev.soak --minutes 1 --rate 3
 
 Sends a realistic mix (guide questions, plans, checklists, bad input) from a
 rotating set of users, counts errors (anything but a 200 with at least one
@@ -23,8 +23,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import stack
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 MESSAGES = [
     "hello",

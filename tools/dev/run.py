@@ -11,9 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-import channel_config
-import stack
-from train_if_needed import model_path, served_model
+from tools.dev import channel_config, stack
+from tools.dev.train_if_needed import model_path, served_model
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTION_PORT = int(os.environ.get("ACTION_PORT", "5055"))

@@ -1,6 +1,6 @@
 """Several Rasa replicas and action servers sharing PostgreSQL and Redis, on loopback.
 
-Used by the scale-out test (tests/scaleout/) and the benchmark (bench/). The
+Used by the scale-out test (tests/scaleout/) and the benchmark (tools/bench/). The
 replicas read configs/endpoints.scaleout.yml, filled from the environment
 returned by `scaleout_env`.
 """
@@ -13,10 +13,10 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import stack
-from stack import free_port
+from tools.dev import stack
+from tools.dev.stack import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENDPOINTS = ROOT / "configs" / "endpoints.scaleout.yml"
 
 

@@ -1,7 +1,7 @@
 """Start, watch and stop the bot's two processes: the action server and Rasa.
 
-Used by `make run` (scripts/run.py) and by the tests and evaluations that need
-a real server (scripts/evaluate_bot.py, tests/e2e).
+Used by `make run` (tools/dev/run.py) and by the tests and evaluations that need
+a real server (tools/dev/evaluate_bot.py, tests/e2e).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import channel_config
+from tools.dev import channel_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 
 

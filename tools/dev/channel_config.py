@@ -124,7 +124,7 @@ def write_effective(
     effective, statuses = resolve(config, env)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
-        f"# Generated from {source.name} by scripts/channel_config.py; edit that file.\n"
+        f"# Generated from {source.name} by tools/dev/channel_config.py; edit that file.\n"
         + yaml.dump(effective, Dumper=_Dumper, sort_keys=False, allow_unicode=True),
         encoding="utf-8",
     )

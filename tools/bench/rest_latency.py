@@ -3,7 +3,7 @@
 Sequential (one user message at a time), each question on the same few senders,
 cycling through the held-out validation questions. Writes results/latency.json.
 
-    .venv/bin/python bench/rest_latency.py --count 200
+    .venv/bin/python -m tools.bench.rest_latency --count 200
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+import yaml
 
-import yaml  # noqa: E402
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
-import stack  # noqa: E402
-from train_if_needed import model_path  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def percentile(values: list[float], share: float) -> float:

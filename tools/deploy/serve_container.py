@@ -1,6 +1,6 @@
 """The Rasa image's command (deploy/docker/Dockerfile.rasa): start `python -m server run`.
 
-Like `make run`, it hands Rasa an effective credentials file (scripts/channel_config.py):
+Like `make run`, it hands Rasa an effective credentials file (tools/dev/channel_config.py):
 stock Rasa does not expand credentials.yml's `${VAR:-default}` entries, and a
 channel whose secrets are unset would stop it. Environment: RASA_AUTH_TOKEN
 (required), RASA_PORT (5005), the variables configs/endpoints.scaleout.yml names,
@@ -14,17 +14,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-import channel_config
-from train_if_needed import model_path
+from tools.dev import channel_config
+from tools.dev.train_if_needed import model_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def command(env: dict[str, str]) -> list[str] | str:
     """The server's command line, or why it cannot start."""
     model = model_path()
     if not model.exists():
-        return f"no trained model at {model} (the image builds it: scripts/train_if_needed.py)"
+        return f"no trained model at {model} (the image builds it: tools/dev/train_if_needed.py)"
     token = env.get("RASA_AUTH_TOKEN", "")
     if not token:
         return "RASA_AUTH_TOKEN is not set: the HTTP API needs a token"

@@ -11,9 +11,8 @@ import os
 import subprocess
 import sys
 
-import channel_config
-import stack
-from train_if_needed import model_path
+from tools.dev import channel_config, stack
+from tools.dev.train_if_needed import model_path
 
 ACTION_PORT = int(os.environ.get("ACTION_PORT", "5055"))
 

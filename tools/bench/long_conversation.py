@@ -6,7 +6,7 @@ the median latency of every 20 turns. With --py-spy FILE it records the Rasa
 server from turn 101 on (py-spy raw format, one collapsed stack per line).
 SESSION_MAX_EVENTS=0 in the environment turns the session cap off, to compare.
 
-    .venv/bin/python bench/long_conversation.py [--turns 300] [--py-spy out.raw]
+    .venv/bin/python -m tools.bench.long_conversation [--turns 300] [--py-spy out.raw]
 """
 
 from __future__ import annotations
@@ -23,13 +23,12 @@ from pathlib import Path
 
 import aiohttp
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "bench")]
+from tools.bench import load
+from tools.bench.run_bench import GUIDE_QUESTIONS
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
-import load  # noqa: E402
-import stack  # noqa: E402
-from run_bench import GUIDE_QUESTIONS  # noqa: E402
-from train_if_needed import model_path  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PROFILE_FROM_TURN = 100
 

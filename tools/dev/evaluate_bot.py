@@ -17,8 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import stack
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 EVAL_DIR = Path(os.environ.get("IMGCMA_EVAL_DIR", stack.ROOT.parent / "shared" / "eval"))
 RESULTS = stack.ROOT / "results"

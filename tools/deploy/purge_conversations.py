@@ -1,7 +1,7 @@
 """Delete conversations older than a retention period from the tracker store.
 
     make purge-conversations DAYS=30            # or RETENTION_DAYS=30
-    .venv/bin/python scripts/purge_conversations.py --days 30 --dry-run
+    .venv/bin/python -m tools.deploy.purge_conversations --days 30 --dry-run
 
 Reads the tracker store from endpoints.yml (SQLite or PostgreSQL). A
 conversation is purged when its newest event is older than the period, so
@@ -15,8 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@ is acknowledged (Slack retries after 3 s) and how long until the reply reaches t
 
 Sequential, one new conversation per message. Writes results/channel_latency.json.
 
-    .venv/bin/python bench/channel_latency.py --count 50
+    .venv/bin/python -m tools.bench.channel_latency --count 50
 """
 
 from __future__ import annotations
@@ -17,22 +17,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
-
-import stack  # noqa: E402
-from tests.channels import conftest as setup  # noqa: E402
-from tests.channels.client import (  # noqa: E402
+from tests.channels import conftest as setup
+from tests.channels.client import (
     new_id,
     send_slack,
     send_telegram,
     slack_event,
     telegram_message,
 )
-from tests.fakes.server import FakeServer  # noqa: E402
-from tests.fakes.slack_api import FakeSlack  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
-from train_if_needed import model_path  # noqa: E402
+from tests.fakes.server import FakeServer
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.telegram_api import FakeTelegram
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 QUESTIONS = ["/exam_format", "/salary", "hello there", "what does a cma do", "/timeline"]
 

@@ -5,7 +5,7 @@ lists, parses each message with the served model (patterns and model together,
 as the bot does) and prints the share right per list and every message that
 went wrong. Report only: `make evaluate-safety`.
 
-    .venv/bin/python scripts/evaluate_safety.py [--messages tests/eval/safety_messages.yml]
+    .venv/bin/python -m tools.dev.evaluate_safety [--messages tests/eval/safety_messages.yml]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {"emergency": "medical_emergency", "self_harm": "self_harm"}
 SAFETY = set(EXPECTED.values())
 
@@ -30,8 +30,7 @@ async def intents(model: Path, texts: list[str]) -> list[str]:
 
 
 def main() -> int:
-    sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
-    from train_if_needed import served_model
+    from tools.dev.train_if_needed import served_model
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=Path, default=ROOT / "tests/eval/safety_messages.yml")

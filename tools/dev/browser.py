@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Playwright
 
-from stack import free_port  # noqa: F401 - re-exported for the tests
+from tools.dev.stack import free_port  # noqa: F401 - re-exported for the tests
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Headless, offline from Google's services: the page may only talk to our server.

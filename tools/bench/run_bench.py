@@ -9,7 +9,7 @@ Figures (all in one run, written to results/bench.json and results/bench.md):
   * two Rasa replicas against one (PostgreSQL + Redis, configs/endpoints.scaleout.yml);
   * `make train` from scratch in a temporary copy of the project (--skip-train skips it).
 
-    .venv/bin/python bench/run_bench.py [--skip-train] [--seconds N] [--skip-scaleout]
+    .venv/bin/python -m tools.bench.run_bench [--skip-train] [--seconds N] [--skip-scaleout]
 """
 
 from __future__ import annotations
@@ -27,16 +27,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "bench")]
+from tools.bench import load, procinfo, report, vanilla
+from tools.dev import scaleout, stack
+from tools.dev.train_if_needed import model_path
 
-import load  # noqa: E402
-import procinfo  # noqa: E402
-import report  # noqa: E402
-import scaleout  # noqa: E402
-import stack  # noqa: E402
-import vanilla  # noqa: E402
-from train_if_needed import model_path  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 GUIDE_QUESTIONS = [
     "what does a cma do",

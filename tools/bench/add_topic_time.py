@@ -4,7 +4,7 @@ On a throwaway copy of the project: serve the model for the current data (traine
 first if models/ lacks it), then run `python -m tools.operators add-topic` on the
 example topic against that running bot, and report how long each stage took.
 
-    .venv/bin/python bench/add_topic_time.py [--topic examples/topics/path_overview.yml]
+    .venv/bin/python -m tools.bench.add_topic_time [--topic examples/topics/path_overview.yml]
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+from tests.tools.operators.project_copy import copy_project, shared_paths
+from tools.dev import stack, train_if_needed
 
-import stack  # noqa: E402
-import train_if_needed  # noqa: E402
-from tests.tools.operators.project_copy import copy_project, shared_paths  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 # Not one of the topic file's examples: a paraphrase, as a user would ask.
 CHECK_QUESTION = "could you sum up the entire path from img to cma"
@@ -36,7 +34,7 @@ def main() -> int:
     baseline = train_if_needed.model_path()
     if not baseline.exists():
         print("Training the baseline model first (make train) ...", file=sys.stderr)
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "train_if_needed.py")], check=True)
+        subprocess.run([sys.executable, "-m", "tools.dev.train_if_needed"], check=True, cwd=ROOT)
     with tempfile.TemporaryDirectory(prefix="imgcma-bench-topic-") as tmp:
         project = copy_project(Path(tmp) / "project")
         shutil.copy2(baseline, project / "models" / baseline.name)

@@ -22,8 +22,8 @@ pipeline.yml and the ``model:`` path in config.yml.
 
 Usage (from the project root):
 
-    .venv/bin/python scripts/build_spacy_pipeline.py            # build if needed
-    .venv/bin/python scripts/build_spacy_pipeline.py --check    # only verify, exit 0/1/2
+    .venv/bin/python -m tools.dev.build_spacy_pipeline            # build if needed
+    .venv/bin/python -m tools.dev.build_spacy_pipeline --check    # only verify, exit 0/1/2
 
 Relative ``--spec``/``--out-dir`` paths are taken relative to the project root (the parent of
 this script's directory, or ``--project-root``), like the ``model:`` path in config.yml.
@@ -47,7 +47,7 @@ from typing import Any
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SPEC = Path("data/spacy/pipeline.yml")
 DEFAULT_OUT_DIR = Path("build/spacy")
 
@@ -406,7 +406,7 @@ def build_nlp(
     nlp.meta["version"] = spec.version
     nlp.meta["description"] = (
         "Rule-based pipeline for the IMG-to-CMA assistant: lookup lemmatizer, context rules "
-        "and entity ruler. Built by scripts/build_spacy_pipeline.py from data/spacy/."
+        "and entity ruler. Built by tools/dev/build_spacy_pipeline.py from data/spacy/."
     )
     nlp.meta["sources"] = [
         {
@@ -484,7 +484,7 @@ def run(project_root: Path, spec_path: Path, out_dir: Path, check: bool, log=pri
     if check:
         log(
             f"{_display(target)} has not been built yet; run "
-            f"`.venv/bin/python scripts/build_spacy_pipeline.py` without --check"
+            f"`.venv/bin/python -m tools.dev.build_spacy_pipeline` without --check"
         )
         return EXIT_MISSING
 
@@ -523,7 +523,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--project-root",
         type=Path,
         default=PROJECT_ROOT,
-        help="base for relative paths (default: the parent of scripts/)",
+        help="base for relative paths (default: the checkout this module is in)",
     )
     return parser.parse_args(argv)
 
