@@ -29,7 +29,6 @@ from actions.core.plan_picture import is_plan_picture
 from channels.background import BackgroundTasks
 from channels.dedupe import SeenIds
 from channels.plan_delivery import send_slack_picture
-from channels.settings import flag, number
 from channels.slack_format import (
     button_value,
     media_type,
@@ -38,6 +37,7 @@ from channels.slack_format import (
     unescape,
 )
 from channels.web_api import ApiResult, WebApi
+from server.settings import flag, number
 
 logger = logging.getLogger(__name__)
 

@@ -31,7 +31,6 @@ from actions.core.plan_picture import is_plan_picture
 from channels.background import BackgroundTasks
 from channels.dedupe import SeenIds
 from channels.plan_delivery import send_telegram_picture
-from channels.settings import flag, number
 from channels.telegram_format import (
     SECRET_TOKEN,
     CallbackIds,
@@ -42,6 +41,7 @@ from channels.telegram_format import (
     split_text,
 )
 from channels.web_api import ApiResult, WebApi
+from server.settings import flag, number
 
 logger = logging.getLogger(__name__)
 

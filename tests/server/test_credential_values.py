@@ -1,6 +1,6 @@
 import pytest
 
-from channels.settings import flag, number
+from server.settings import flag, number
 
 
 def test_flags_from_environment_strings() -> None:
