@@ -2,7 +2,7 @@
 
 data/nlu/<topic>.yml, the intent and `utter_<topic>` in domain.yml, a rule in
 data/rules/guide_topics.yml, the button title in data/content/topics.yml, and
-a few held-out questions in tests/eval/operator_heldout.yml (never trained on).
+a few held-out questions in topics/heldout.yml (never trained on: rasa reads data/ only).
 Every write can be undone with `restore(snapshot)`.
 """
 
@@ -22,7 +22,7 @@ from tools.operators.topic_file import Topic
 DOMAIN = "domain.yml"
 RULES = "data/rules/guide_topics.yml"
 TITLES = "data/content/topics.yml"
-HELDOUT = "tests/eval/operator_heldout.yml"
+HELDOUT = "topics/heldout.yml"
 INTENTS_MARK = "  # added by operators (make add-topic)\n"
 RESPONSES_MARK = (
     "  # ------------------------------------------------------------------ added by operators\n"

@@ -27,6 +27,7 @@ import pytest
 from tests.tools.operators.project_copy import copy_project, shared_paths
 from tools.dev import stack, train_if_needed
 from tools.operators.pipeline import free_port
+from tools.operators.writer import HELDOUT
 
 # Close to a training example: this test checks the plumbing, the gate checks quality.
 NEW_QUESTION = "can you summarize the whole path for me"
@@ -132,7 +133,7 @@ def test_review_export_from_real_conversations(world: World) -> None:
     first = cli(world.project, "import-labels", str(out))
     assert first.returncode == 0, first.stdout + first.stderr
     nlu = (world.project / "data" / "nlu" / "out_of_scope.yml").read_text(encoding="utf-8")
-    heldout = world.project / "tests" / "eval" / "operator_heldout.yml"
+    heldout = world.project / HELDOUT
     stored = nlu + (heldout.read_text(encoding="utf-8") if heldout.exists() else "")
     assert stored.lower().count("weather in lagos") == 3, first.stdout
     again = cli(world.project, "import-labels", str(out))
