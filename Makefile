@@ -43,7 +43,7 @@ run: train ## Set up, train if needed, start the action server and Rasa (Ctrl-C 
 shell: train ## Chat with the bot in the terminal (ACTION_PORT=5055)
 	$(BIN)/python -m tools.dev.shell
 
-telegram-webhook: install ## Register the Telegram webhook (TELEGRAM_* variables, see README)
+telegram-webhook: install ## Register the Telegram webhook (TELEGRAM_* variables, see docs/channels.md)
 	$(BIN)/python -m tools.deploy.telegram_webhook
 
 lint: install ## Lint and check formatting (ruff)
@@ -120,7 +120,7 @@ bench: train ## Latency, throughput, start-up, memory, scale-out and training fi
 clean: ## Remove built pipelines, models and results (keeps .venv)
 	rm -rf build results models/*.tar.gz
 
-# ---------------------------------------------------------------- operators (README "For operators")
+# ---------------------------------------------------------------- operators (docs/operators.md)
 .PHONY: add-topic check-data retrain rollback model-status review import-labels
 
 add-topic: spacy ## Add a topic from FILE=<topic.yml|csv>: check, train, evaluate, promote

@@ -49,7 +49,7 @@ class ActionComputeTimeline(Action):
             return self._plan(dispatcher, tracker)
         except Exception as error:  # an odd message must never cost the user an answer
             # The error's own text may quote the message: type and frames only, unless
-            # LOG_USER_TEXT=1 (SECURITY.md: no user text in logs).
+            # LOG_USER_TEXT=1 (docs/security.md: no user text in logs).
             if os.environ.get("LOG_USER_TEXT", "").strip() == "1":
                 logger.exception(
                     "timeline failed for message %r", tracker.latest_message.get("text")

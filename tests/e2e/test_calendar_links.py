@@ -1,4 +1,4 @@
-"""A calendar link opens one .ics file and nothing else (SECURITY.md "Calendar links").
+"""A calendar link opens one .ics file and nothing else (docs/security.md).
 
 Against the e2e bot: the link carries a random token, never the conversation id;
 it cannot be used as a sender id to resume, read or delete the conversation

@@ -153,7 +153,7 @@ def user_texts(bot: stack.Stack, sender: str) -> list[str]:
 
 
 def assert_not_kept(bot: stack.Stack, sender: str, lost: str, before: list[str]) -> None:
-    """What SECURITY.md says: the message sent during the outage is neither kept nor answered
+    """What docs/security.md says: the message sent during the outage is neither kept nor answered
     later (the user was asked to send it again); everything stored before it is still there."""
     time.sleep(2)  # nothing is queued: give a late answer the chance to show up
     after = user_texts(bot, sender)

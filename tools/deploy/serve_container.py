@@ -4,7 +4,7 @@ Like `make run`, it hands Rasa an effective credentials file (tools/dev/channel_
 stock Rasa does not expand credentials.yml's `${VAR:-default}` entries, and a
 channel whose secrets are unset would stop it. Environment: RASA_AUTH_TOKEN
 (required), RASA_PORT (5005), the variables configs/endpoints.scaleout.yml names,
-and the channels' own (README).
+and the channels' own (docs/channels.md).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def main(env: dict[str, str] | None = None) -> int:
     env = dict(os.environ if env is None else env)
     missing = [name for name in NEEDED if not env.get(name)]
     if missing:
-        print(f"Set {', '.join(missing)} first (see README, Telegram).", file=sys.stderr)
+        print(f"Set {', '.join(missing)} first (see docs/channels.md, Telegram).", file=sys.stderr)
         return 2
     api_url = env.get("TELEGRAM_API_URL") or "https://api.telegram.org"
     token = env["TELEGRAM_BOT_TOKEN"]

@@ -67,7 +67,8 @@ def main() -> int:
         f'                body: {{"sender": "me", "message": "hi"}}\n'
         + channel_config.webhook_lines(bot.channels, f"http://localhost:{RASA_PORT}")
         + f"  HTTP API      http://localhost:{RASA_PORT}/  (token: ?token=$RASA_AUTH_TOKEN)\n"
-        f"  Web widget    http://localhost:{RASA_PORT}/widget/  (demo page; embed: see README)\n"
+        f"  Web widget    http://localhost:{RASA_PORT}/widget/"
+        "  (demo page; embed: see docs/channels.md)\n"
         f"  Actions       http://localhost:{ACTION_PORT}/webhook\n"
         f"  Conversations {Path('tracker.db').resolve()}\n"
         "Press Ctrl-C to stop.\n",

@@ -174,7 +174,7 @@ def start(
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})}
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # The action server has no authentication: keep it on loopback (rasa_sdk binds
-    # SANIC_HOST, 0.0.0.0 by default). See SECURITY.md.
+    # SANIC_HOST, 0.0.0.0 by default). See docs/security.md.
     env.setdefault("SANIC_HOST", "127.0.0.1")
     # Both servers must agree on these for the plans' calendar links to work.
     env.setdefault("CALENDAR_LINK_SECRET", secrets.token_urlsafe(24))
