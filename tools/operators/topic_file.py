@@ -112,21 +112,7 @@ def _from_csv(text: str) -> tuple[dict[str, Any], dict[str, int]]:
 
 def parse_topic(path: Path, existing_intents: set[str] | None = None) -> Topic:
     """Read and check a topic file; raise `TopicFileError` listing every problem."""
-    if not path.is_file():
-        raise TopicFileError(path, [f"no such file: {path}"])
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".csv":
-        data, lines = _from_csv(text)
-    else:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}: " if mark else ""
-            raise TopicFileError(path, [f"{where}not valid YAML ({exc})"]) from None
-        lines = _lines(path, text)
-    if not isinstance(data, dict):
-        raise TopicFileError(path, ["expected fields like `topic:`, `examples:`, `answer:`"])
+    data, lines = _read(path)
     problems: list[str] = []
 
     def at(key: str) -> str:
@@ -145,47 +131,82 @@ def parse_topic(path: Path, existing_intents: set[str] | None = None) -> Topic:
     title = str(data.get("title") or "").strip()
     if not title:
         problems.append(f"{at('title')}`title` is missing (how the topic reads on a button)")
-    raw = data.get("examples") or []
+    examples = _examples(data.get("examples") or [], at("examples"), problems)
+    answer = str(data.get("answer") or "").strip()
+    if not answer:
+        problems.append(f"{at('answer')}`answer` is missing")
+    elif "From the guide" in answer or "📖" in answer:
+        problems.append(f"{at('answer')}leave the source out of `answer`: it goes in `source`")
+    section, url, verified = _source(data.get("source") or {}, at("source"), problems)
+    known = None if existing_intents is None else existing_intents | {name}
+    buttons = _buttons(data.get("buttons") or [], known, at("buttons"), problems)
+    if problems:
+        raise TopicFileError(path, problems)
+    return Topic(name, title, examples, answer, section, url, verified, buttons)
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The file's fields and the line each starts on."""
+    if not path.is_file():
+        raise TopicFileError(path, [f"no such file: {path}"])
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        data, lines = _from_csv(text)
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark else ""
+            raise TopicFileError(path, [f"{where}not valid YAML ({exc})"]) from None
+        lines = _lines(path, text)
+    if not isinstance(data, dict):
+        raise TopicFileError(path, ["expected fields like `topic:`, `examples:`, `answer:`"])
+    return data, lines
+
+
+def _examples(raw: Any, at: str, problems: list[str]) -> list[str]:
     if not isinstance(raw, list):
-        problems.append(f"{at('examples')}`examples` must be a list of questions")
+        problems.append(f"{at}`examples` must be a list of questions")
         raw = []
     examples: list[str] = []
     seen: set[str] = set()
     for index, example in enumerate(raw, start=1):
         text_ = " ".join(str(example or "").split())
         if not text_ or text_.startswith("/") or re.search(r"\]\(|\]\{", text_):
-            problems.append(f"{at('examples')}example {index} is empty or not plain text")
+            problems.append(f"{at}example {index} is empty or not plain text")
         elif normalize(text_) in seen:
-            problems.append(f"{at('examples')}example {index} repeats an earlier one: {text_!r}")
+            problems.append(f"{at}example {index} repeats an earlier one: {text_!r}")
         else:
             seen.add(normalize(text_))
             examples.append(text_)
     if len(examples) < MIN_EXAMPLES:
         problems.append(
-            f"{at('examples')}{len(examples)} usable examples; write at least {MIN_EXAMPLES} "
+            f"{at}{len(examples)} usable examples; write at least {MIN_EXAMPLES} "
             "different ways users would ask"
         )
-    answer = str(data.get("answer") or "").strip()
-    if not answer:
-        problems.append(f"{at('answer')}`answer` is missing")
-    elif "From the guide" in answer or "📖" in answer:
-        problems.append(f"{at('answer')}leave the source out of `answer`: it goes in `source`")
-    source = data.get("source") or {}
+    return examples
+
+
+def _source(
+    source: Any, at: str, problems: list[str]
+) -> tuple[str | None, str | None, dt.date | None]:
+    """The guide section, or the URL and the date it was last checked."""
     if isinstance(source, str):
         source = {"guide_section": source}
     section = str(source.get("guide_section") or "").strip() or None
     url = str(source.get("url") or "").strip() or None
     verified: dt.date | None = None
     if section and url:
-        problems.append(f"{at('source')}give either `guide_section` or `url`, not both")
+        problems.append(f"{at}give either `guide_section` or `url`, not both")
     elif not section and not url:
         problems.append(
-            f"{at('source')}`source` is missing: a `guide_section` title, or a `url` with "
+            f"{at}`source` is missing: a `guide_section` title, or a `url` with "
             "its `last_verified` date"
         )
     elif url:
         if not URL.match(url):
-            problems.append(f"{at('source')}`url` must start with http:// or https://")
+            problems.append(f"{at}`url` must start with http:// or https://")
         raw_date = source.get("last_verified")
         try:
             verified = (
@@ -194,20 +215,21 @@ def parse_topic(path: Path, existing_intents: set[str] | None = None) -> Topic:
                 else dt.date.fromisoformat(str(raw_date).strip())
             )
         except ValueError:
-            problems.append(
-                f"{at('source')}a `url` needs `last_verified: YYYY-MM-DD` (got {raw_date!r})"
-            )
+            problems.append(f"{at}a `url` needs `last_verified: YYYY-MM-DD` (got {raw_date!r})")
         if verified and verified > dt.date.today():
-            problems.append(f"{at('source')}`last_verified` {verified} is in the future")
+            problems.append(f"{at}`last_verified` {verified} is in the future")
+    return section, url, verified
+
+
+def _buttons(raw: Any, known: set[str] | None, at: str, problems: list[str]) -> list[Button]:
+    """Follow-up buttons; with `known` intents, each must open one of them."""
     buttons: list[Button] = []
-    for index, button in enumerate(data.get("buttons") or [], start=1):
+    for index, button in enumerate(raw, start=1):
         if not isinstance(button, dict) or not button.get("title") or not button.get("topic"):
-            problems.append(f"{at('buttons')}button {index} needs a `title` and a `topic`")
+            problems.append(f"{at}button {index} needs a `title` and a `topic`")
             continue
         target = str(button["topic"]).strip()
-        if existing_intents is not None and target not in existing_intents | {name}:
-            problems.append(f"{at('buttons')}button {index} opens unknown topic `{target}`")
+        if known is not None and target not in known:
+            problems.append(f"{at}button {index} opens unknown topic `{target}`")
         buttons.append(Button(str(button["title"]).strip(), target))
-    if problems:
-        raise TopicFileError(path, problems)
-    return Topic(name, title, examples, answer, section, url, verified, buttons)
+    return buttons
