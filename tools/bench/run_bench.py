@@ -245,19 +245,7 @@ def main() -> int:
     # would answer the long conversation with "slow down" and the figures would lie.
     os.environ.setdefault("RATE_LIMIT_PER_SENDER", "1000000")
     os.environ.setdefault("RATE_LIMIT_PER_IP", "1000000")
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--skip-train", action="store_true", help="skip `make train` from scratch")
-    parser.add_argument("--skip-vanilla", action="store_true", help="skip the `rasa init` floor")
-    parser.add_argument("--skip-scaleout", action="store_true", help="skip two replicas vs one")
-    parser.add_argument("--skip-bot", action="store_true", help="keep our bot's figures from --out")
-    parser.add_argument("--fresh-vanilla", action="store_true", help="retrain the `rasa init` bot")
-    parser.add_argument("--seconds", type=float, default=15.0, help="per load level (default 15)")
-    parser.add_argument("--max-messages", type=int, default=1500, help="cap per load level")
-    parser.add_argument("--scale-users", type=int, default=20, help="users in the scale-out run")
-    parser.add_argument("--out", type=Path, default=ROOT / "results")
-    args = parser.parse_args()
+    args = _arguments()
 
     model = model_path()
     if not model.exists():
@@ -316,6 +304,22 @@ def main() -> int:
     print(report.markdown(results))
     note(f"wrote {args.out / 'bench.json'} and {args.out / 'bench.md'}")
     return 0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--skip-train", action="store_true", help="skip `make train` from scratch")
+    parser.add_argument("--skip-vanilla", action="store_true", help="skip the `rasa init` floor")
+    parser.add_argument("--skip-scaleout", action="store_true", help="skip two replicas vs one")
+    parser.add_argument("--skip-bot", action="store_true", help="keep our bot's figures from --out")
+    parser.add_argument("--fresh-vanilla", action="store_true", help="retrain the `rasa init` bot")
+    parser.add_argument("--seconds", type=float, default=15.0, help="per load level (default 15)")
+    parser.add_argument("--max-messages", type=int, default=1500, help="cap per load level")
+    parser.add_argument("--scale-users", type=int, default=20, help="users in the scale-out run")
+    parser.add_argument("--out", type=Path, default=ROOT / "results")
+    return parser.parse_args()
 
 
 if __name__ == "__main__":

@@ -61,19 +61,7 @@ def main() -> int:
         print(f"The bot did not start: {exc}", file=sys.stderr)
         bot.stop()
         return 1
-    print(
-        f"\nReady in {seconds:.0f} s.\n"
-        f"  REST channel  POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
-        f'                body: {{"sender": "me", "message": "hi"}}\n'
-        + channel_config.webhook_lines(bot.channels, f"http://localhost:{RASA_PORT}")
-        + f"  HTTP API      http://localhost:{RASA_PORT}/  (token: ?token=$RASA_AUTH_TOKEN)\n"
-        f"  Web widget    http://localhost:{RASA_PORT}/widget/"
-        "  (demo page; embed: see docs/channels.md)\n"
-        f"  Actions       http://localhost:{ACTION_PORT}/webhook\n"
-        f"  Conversations {Path('tracker.db').resolve()}\n"
-        "Press Ctrl-C to stop.\n",
-        flush=True,
-    )
+    print(_ready_banner(seconds, bot), flush=True)
     while True:
         crashed = bot.dead()
         if crashed is not None:
@@ -84,6 +72,22 @@ def main() -> int:
             bot.stop()
             return 1
         time.sleep(1)
+
+
+def _ready_banner(seconds: float, bot: stack.Stack) -> str:
+    """Where to reach what `make run` started."""
+    return (
+        f"\nReady in {seconds:.0f} s.\n"
+        f"  REST channel  POST http://localhost:{RASA_PORT}/webhooks/rest/webhook\n"
+        f'                body: {{"sender": "me", "message": "hi"}}\n'
+        + channel_config.webhook_lines(bot.channels, f"http://localhost:{RASA_PORT}")
+        + f"  HTTP API      http://localhost:{RASA_PORT}/  (token: ?token=$RASA_AUTH_TOKEN)\n"
+        f"  Web widget    http://localhost:{RASA_PORT}/widget/"
+        "  (demo page; embed: see docs/channels.md)\n"
+        f"  Actions       http://localhost:{ACTION_PORT}/webhook\n"
+        f"  Conversations {Path('tracker.db').resolve()}\n"
+        "Press Ctrl-C to stop.\n"
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from tools.dev import stack
 from tools.dev.train_if_needed import model_path
@@ -158,8 +159,18 @@ def main() -> int:
         finally:
             bot.stop()
 
+    result = _summary(args, counter, memory, alive)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "rss_samples"}, indent=2))
+    return 0 if result["errors"] == 0 and alive else 1
+
+
+def _summary(
+    args: argparse.Namespace, counter: Counter, memory: list[dict[str, float]], alive: bool
+) -> dict[str, Any]:
     latencies = sorted(counter.latencies) or [0.0]
-    result = {
+    return {
         "minutes": args.minutes,
         "rate_per_second": args.rate,
         "messages": counter.sent,
@@ -174,10 +185,6 @@ def main() -> int:
         "rss_mib_end": {k: round(v, 1) for k, v in memory[-1].items() if k != "t"},
         "rss_samples": memory,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(json.dumps({k: v for k, v in result.items() if k != "rss_samples"}, indent=2))
-    return 0 if result["errors"] == 0 and alive else 1
 
 
 if __name__ == "__main__":

@@ -171,14 +171,7 @@ def start(
         if port_in_use(number):
             raise PortTaken(f"port {number} (for the {what}) is already in use on 127.0.0.1")
     verbosity = ["--debug"] if debug else []
-    env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})}
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # The action server has no authentication: keep it on loopback (rasa_sdk binds
-    # SANIC_HOST, 0.0.0.0 by default). See docs/security.md.
-    env.setdefault("SANIC_HOST", "127.0.0.1")
-    # Both servers must agree on these for the plans' calendar links to work.
-    env.setdefault("CALENDAR_LINK_SECRET", secrets.token_urlsafe(24))
-    env.setdefault("PUBLIC_BASE_URL", f"http://localhost:{rasa_port}")
+    env = _server_env(rasa_port, extra_env)
     stack = Stack(
         rasa_port=rasa_port,
         action_port=action_port if with_action_server else None,
@@ -199,49 +192,35 @@ def start(
         stack.logs = [log_dir / "action_server.log", log_dir / "rasa_server.log"]
     logs = stack.logs or [None, None]
     if with_action_server:
-        stack.processes.append(
-            _spawn(
-                [
-                    str(BIN / "python"),
-                    "-m",
-                    "rasa_sdk",
-                    "--actions",
-                    "actions",
-                    "--port",
-                    str(action_port),
-                    *verbosity,
-                ],
-                logs[0],
-                env,
-            )
-        )
-    stack.processes.append(
-        _spawn(
-            [
-                str(BIN / "python"),
-                "-m",
-                "server",
-                "run",
-                "--model",
-                str(model),
-                "--port",
-                str(rasa_port),
-                "--enable-api",
-                # One argument: a token starting with "-" must not read as an option.
-                f"--auth-token={token}",
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                str(credentials),
-                "--interface",
-                "127.0.0.1",
-                *verbosity,
-            ],
-            logs[1],
-            env,
-        )
-    )
+        action_server = [*_python("rasa_sdk", "--actions", "actions"), "--port", str(action_port)]
+        stack.processes.append(_spawn([*action_server, *verbosity], logs[0], env))
+    rasa = [
+        *_python("server", "run", "--model", str(model), "--port", str(rasa_port)),
+        "--enable-api",
+        # One argument: a token starting with "-" must not read as an option.
+        f"--auth-token={token}",
+        *("--endpoints", str(endpoints), "--credentials", str(credentials)),
+        *("--interface", "127.0.0.1", *verbosity),
+    ]
+    stack.processes.append(_spawn(rasa, logs[1], env))
     return stack
+
+
+def _python(module: str, *args: str) -> list[str]:
+    return [str(BIN / "python"), "-m", module, *args]
+
+
+def _server_env(rasa_port: int, extra_env: dict[str, str] | None) -> dict[str, str]:
+    """The environment both servers start with."""
+    env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})}
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # The action server has no authentication: keep it on loopback (rasa_sdk binds
+    # SANIC_HOST, 0.0.0.0 by default). See docs/security.md.
+    env.setdefault("SANIC_HOST", "127.0.0.1")
+    # Both servers must agree on these for the plans' calendar links to work.
+    env.setdefault("CALENDAR_LINK_SECRET", secrets.token_urlsafe(24))
+    env.setdefault("PUBLIC_BASE_URL", f"http://localhost:{rasa_port}")
+    return env
 
 
 def start_isolated(
