@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
+from tests.conftest import ROOT
 from tools.dev.channel_config import describe, resolve, webhook_lines, write_effective
 
-ROOT = Path(__file__).resolve().parent.parent
 SLACK = "channels.slack.SlackConnector"
 TELEGRAM = "channels.telegram.TelegramConnector"
 WIDGET = "channels.socketio.WidgetSocketIO"

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.fakes.rasa_http import FakeRasa
 from tools.dev.evaluate_bot import run_evaluator
 
-CASES = Path(__file__).parent / "fixtures" / "eval" / "one_decline_case.yml"
+CASES = ROOT / "tests" / "fixtures" / "eval" / "one_decline_case.yml"
 
 
 @pytest.fixture()

@@ -11,9 +11,9 @@ import pytest
 import spacy
 import yaml
 
+from tests.conftest import ROOT
 from tools.dev import build_spacy_pipeline as bsp
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "data" / "spacy"
 
 
