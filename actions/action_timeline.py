@@ -49,7 +49,7 @@ class ActionComputeTimeline(Action):
             return self._plan(dispatcher, tracker)
         except Exception as error:  # an odd message must never cost the user an answer
             # The error's own text may quote the message: type and frames only, unless
-            # LOG_USER_TEXT=1 (SECURITY.md: no user text in logs).
+            # LOG_USER_TEXT=1 (docs/security.md: no user text in logs).
             if os.environ.get("LOG_USER_TEXT", "").strip() == "1":
                 logger.exception(
                     "timeline failed for message %r", tracker.latest_message.get("text")
@@ -73,16 +73,7 @@ class ActionComputeTimeline(Action):
             dispatcher.utter_message(response="utter_no_plan_to_change")
             return []
         said: list[str] = []
-        program: Program | None = request.program or read_program(
-            tracker.get_slot("program_type") or ""
-        )
-        if program is None:
-            program = "certificate"
-            said.append("You didn't say which program, so I assumed a certificate (the shorter).")
-        pace: Pace | None = request.pace or read_pace(tracker.get_slot("study_pace") or "")
-        if pace is None:
-            pace = "full_time"
-            said.append("I assumed full-time study.")
+        program, pace = self._program_and_pace(request, tracker, said)
 
         this_month = YearMonth.from_date(now)
         # The message wins; otherwise what the form or an earlier plan stored.
@@ -93,20 +84,7 @@ class ActionComputeTimeline(Action):
             documents_ready = {True: True, "true": True, False: False, "false": False}.get(
                 tracker.get_slot("documents_ready")
             )
-        already: list[str] = []
-        if start is not None:
-            status = classify_start(start, this_month, FIGURES.far_start_months)
-            if status == "past":
-                already = [self._since_past_start(start, program, pace), ""]
-                said.append(f"{start.label()} has already passed, so this plan starts now.")
-                start = None
-            elif status == "far":
-                said.append(
-                    f"{start.label()} is more than {FIGURES.far_start_months} months away, so "
-                    "treat these dates as a rough guide."
-                )
-        else:
-            said.append("You didn't give a start date, so I planned from this month.")
+        start, already = self._check_start(start, this_month, program, pace, said)
 
         plan = compute_plan(
             FIGURES,
@@ -131,6 +109,44 @@ class ActionComputeTimeline(Action):
             SlotSet("plan_start", start.iso() if start else None),
             SlotSet("documents_ready", documents_ready),
         ]
+
+    @staticmethod
+    def _program_and_pace(
+        request: PlanRequest, tracker: Tracker, said: list[str]
+    ) -> tuple[Program, Pace]:
+        """What the message or an earlier turn said, else the defaults (added to `said`)."""
+        program = request.program or read_program(tracker.get_slot("program_type") or "")
+        if program is None:
+            program = "certificate"
+            said.append("You didn't say which program, so I assumed a certificate (the shorter).")
+        pace = request.pace or read_pace(tracker.get_slot("study_pace") or "")
+        if pace is None:
+            pace = "full_time"
+            said.append("I assumed full-time study.")
+        return program, pace
+
+    def _check_start(
+        self,
+        start: YearMonth | None,
+        this_month: YearMonth,
+        program: Program,
+        pace: Pace,
+        said: list[str],
+    ) -> tuple[YearMonth | None, list[str]]:
+        """A past start plans from now (after what that start would have meant); notes in `said`."""
+        if start is None:
+            said.append("You didn't give a start date, so I planned from this month.")
+            return None, []
+        status = classify_start(start, this_month, FIGURES.far_start_months)
+        if status == "past":
+            said.append(f"{start.label()} has already passed, so this plan starts now.")
+            return None, [self._since_past_start(start, program, pace), ""]
+        if status == "far":
+            said.append(
+                f"{start.label()} is more than {FIGURES.far_start_months} months away, so "
+                "treat these dates as a rough guide."
+            )
+        return start, []
 
     @staticmethod
     def _since_past_start(start: YearMonth, program: Program, pace: Pace) -> str:

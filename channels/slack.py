@@ -34,7 +34,6 @@ from channels.dedupe import SeenIds
 from channels.plan_delivery import send_slack_picture
 from channels.rating_controls import slack_rating_choice, with_slack_rating
 from channels.rating_delivery import rate_in_slack
-from channels.settings import flag, number
 from channels.slack_format import (
     button_value,
     media_type,
@@ -43,6 +42,7 @@ from channels.slack_format import (
     unescape,
 )
 from channels.web_api import ApiResult, WebApi
+from server.settings import flag, number
 
 logger = logging.getLogger(__name__)
 

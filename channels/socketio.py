@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 SESSION_SECRET_VAR = "CALENDAR_LINK_SECRET"  # nosec B105 - a variable name, not a secret
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
-MAX_MESSAGE_CHARS = 2000
 
 
 def widget_files() -> Blueprint:
@@ -277,11 +276,8 @@ class WidgetSocketIO(SocketIOInput):
         """A message for the user if `data` is not a usable user message, else None."""
         if not isinstance(data, dict) or not isinstance(data.get("message"), str):
             return "Sorry, I could not read that message. Please type your question again."
-        if len(data["message"]) > MAX_MESSAGE_CHARS:
-            return (
-                f"That message is too long for me (over {MAX_MESSAGE_CHARS} characters). "
-                "Could you ask in a shorter way?"
-            )
+        # Length is the server's check (MAX_MESSAGE_CHARS, server/message_guard.py), as on
+        # every channel: it lets an emergency through however long the message is.
         if self.session_persistence and not is_issued(data.get("session_id"), self.session_secret):
             return "Sorry, this chat lost its session. Please reload the page and try again."
         return None

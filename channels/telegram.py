@@ -36,7 +36,6 @@ from channels.dedupe import SeenIds
 from channels.plan_delivery import send_telegram_picture
 from channels.rating_controls import telegram_rating_choice, with_telegram_rating
 from channels.rating_delivery import rate_in_telegram
-from channels.settings import flag, number
 from channels.telegram_format import (
     SECRET_TOKEN,
     CallbackIds,
@@ -47,6 +46,7 @@ from channels.telegram_format import (
     split_text,
 )
 from channels.web_api import ApiResult, WebApi
+from server.settings import flag, number
 
 logger = logging.getLogger(__name__)
 

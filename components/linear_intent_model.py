@@ -3,7 +3,7 @@
 The embeddings carry meaning (paraphrases, long stories, other languages); TF-IDF
 over character n-grams keeps what sparse features do well (typos, domain terms
 such as "caahep" or "wes"). Chosen by 5-fold cross-validation and the held-out
-set (README "Answer quality"). Saved as plain arrays and JSON, never as a pickle,
+set (docs/understanding.md, "Answer quality"). Saved as plain arrays and JSON, never as a pickle,
 so loading a model runs no code. No Rasa imports.
 """
 

@@ -5,7 +5,7 @@ SESSION_MAX_EVENTS (default 100, 0 = off) starts a new session in long conversat
 The fixes replace Rasa internals: it refuses to start on a Rasa version other
 than the one they were written for (server/patch_guard.py).
 The safety settings (limits, production mode) are in server/settings.py and
-SECURITY.md.
+docs/security.md.
 """
 
 import os

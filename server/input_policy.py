@@ -110,10 +110,6 @@ def looks_like_sql(text: str) -> bool:
     return _SQL.search(text) is not None
 
 
-def has_markup(text: str) -> bool:
-    return bool(_TAGS.search(text) or _BLOCKS.search(text) or _COMMENTS.search(text))
-
-
 def _urgent_or(kind: Kind, words: str, urgent: Callable[[str], bool] | None) -> Verdict:
     """Pass `words` on when they describe an emergency or self-harm, else answer with `kind`."""
     if urgent is not None and words and urgent(words):

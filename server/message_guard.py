@@ -106,6 +106,8 @@ def install(
 
     `urgent` (the safety rules): such messages are never refused as too long or as code.
     """
+    # Long on purpose: the wrapper and its helpers are closures over this install's
+    # settings, allowlist, replies and rate limiter; each of them is short.
     if getattr(Agent.handle_message, _INSTALLED, False):
         return
     original = Agent.handle_message

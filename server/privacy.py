@@ -75,7 +75,7 @@ def purge_older_than(tracker_store: Any, days: float, *, dry_run: bool = False) 
     purged = 0
     sql_stores = [s for s in stores_under(tracker_store) if isinstance(s, SQLTrackerStore)]
     if not sql_stores:
-        raise TypeError("retention purging needs an SQL tracker store (see SECURITY.md)")
+        raise TypeError("retention purging needs an SQL tracker store (see docs/security.md)")
     import sqlalchemy as sa
 
     for store in sql_stores:

@@ -1,8 +1,11 @@
-"""The server's safety settings, read from the environment once. No Rasa imports.
+"""The project's one settings module: the environment and credentials.yml values, typed.
 
+The server's safety settings are read from the environment once (`from_env`).
 IMGCMA_ENV=production switches on the production rules: CORS only for
 ALLOWED_ORIGINS. Logging is capped at INFO (Rasa's DEBUG lines print users'
-messages) unless LOG_USER_TEXT=1, which production ignores.
+messages) unless LOG_USER_TEXT=1, which production ignores. The channels read
+their credentials.yml entries, where environment variables arrive as strings,
+with `flag` and `number`. No Rasa imports.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from server.input_policy import DEFAULT_MAX_CHARS
 
@@ -102,3 +106,31 @@ def apply(argv: Sequence[str], settings: Settings, env: dict[str, str] | None = 
         print(f"{why}, so users' messages stay out of the logs.", file=sys.stderr)
         env["LOG_LEVEL"] = "INFO"
     return cleaned
+
+
+# ---------------------------------------------------------------- credentials.yml values
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+def flag(value: Any, default: bool) -> bool:
+    """`true`/`"true"`/`"1"` -> True; a typo is an error, not a silent default."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def number(value: Any, default: float) -> float:
+    if value is None or str(value).strip() == "":
+        return default
+    result = float(value)
+    if result <= 0:
+        raise ValueError(f"expected a positive number, got {value!r}")
+    return result

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import stack
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.telegram_api import FakeTelegram
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 SLACK_TOKEN = "xoxb-1111-2222-fakeslacktoken"
 SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

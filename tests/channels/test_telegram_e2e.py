@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 import time
 
-import stack
 from actions.core.checklists import load_checklists
 from actions.paths import CONTENT_DIR
 from tests.channels.client import send_telegram, telegram_message, telegram_press
 from tests.channels.conftest import TELEGRAM_SECRET, TELEGRAM_WEBHOOK, ChannelBot
 from tests.fakes.server import Call
+from tools.dev import stack
 
 
 def new_chat() -> int:

@@ -10,9 +10,9 @@ import json
 import random
 import secrets
 
-import stack
 from tests.channels.client import new_id, send_slack, send_telegram, slack_event, telegram_message
 from tests.channels.conftest import ChannelBot
+from tools.dev import stack
 
 
 def test_a_marker_sent_through_every_channel_is_in_no_log(channel_bot: ChannelBot) -> None:

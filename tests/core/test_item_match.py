@@ -6,17 +6,8 @@ import pytest
 import yaml
 
 from actions.core.checklists import load_checklists
-from actions.core.item_match import (
-    AMBIGUOUS,
-    DONE,
-    NONE,
-    NOT_DONE,
-    clause_kind,
-    clauses,
-    match_item,
-    stem,
-    typo_distance,
-)
+from actions.core.item_match import AMBIGUOUS, DONE, NONE, NOT_DONE, match_item
+from actions.core.message_clauses import clause_kind, clauses, stem, typo_distance
 from tests.conftest import ROOT
 
 BUNDLED = load_checklists(ROOT / "data" / "content" / "checklists.yml")

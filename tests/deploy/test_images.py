@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-import scaleout
-import stack
-from train_if_needed import model_path
+from tools.dev import scaleout, stack
+from tools.dev.train_if_needed import model_path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKER = ROOT / "deploy" / "docker"

@@ -179,5 +179,5 @@ def test_every_deployment_trusts_exactly_its_one_proxy() -> None:
     assert config["SANIC_PROXIES_COUNT"] == "1"
     rasa = by_kind("Deployment")["imgcma-rasa"]["spec"]["template"]["spec"]["containers"][0]
     assert {"name": "imgcma-config"} in [s.get("configMapRef") for s in rasa["envFrom"]]
-    readme = (ROOT / "README.md").read_text()
-    assert "SANIC_PROXIES_COUNT=1" in readme
+    channels = (ROOT / "docs" / "channels.md").read_text()
+    assert "SANIC_PROXIES_COUNT=1" in channels

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-import stack
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 RASA_PORT, ACTION_PORT = stack.port(5205), stack.port(5255)
 

@@ -6,7 +6,7 @@ import http.client
 import json
 from dataclasses import dataclass
 
-from stack import free_port  # noqa: F401 - re-exported
+from tools.dev.stack import free_port  # noqa: F401 - re-exported
 
 
 @dataclass

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import stack
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 RASA_PORT, DEAD_ACTION_PORT = stack.port(5405), stack.port(5455)
 TIMEOUT_SECONDS = 2

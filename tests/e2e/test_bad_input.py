@@ -5,10 +5,10 @@ import uuid
 
 import pytest
 
-import stack
 from server.replies import load_replies
 from tests.e2e.helpers import post, send
 from tests.e2e.test_rest_conversation import say, tracker
+from tools.dev import stack
 
 REPLIES = load_replies()
 GUIDE_QUESTION = "how many questions are on the cma exam"

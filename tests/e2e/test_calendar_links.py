@@ -1,4 +1,4 @@
-"""A calendar link opens one .ics file and nothing else (SECURITY.md "Calendar links").
+"""A calendar link opens one .ics file and nothing else (docs/security.md).
 
 Against the e2e bot: the link carries a random token, never the conversation id;
 it cannot be used as a sender id to resume, read or delete the conversation
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import socketio
 
-import stack
 from server.replies import load_replies
 from tests.e2e.test_rest_conversation import say, tracker
+from tools.dev import stack
 
 PLAN = "I'm starting a certificate program in March 2027, when could I work?"
 LINK = re.compile(r"https?://\S+/webhooks/calendar/plan\.ics\?token=[A-Za-z0-9_-]+")

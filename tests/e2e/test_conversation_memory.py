@@ -6,8 +6,8 @@ Texts are written for these tests, not taken from training or evaluation data.
 
 import pytest
 
-import stack
 from tests.e2e.test_rest_conversation import new_sender, say, tracker
+from tools.dev import stack
 
 DECLINES = {"utter_out_of_scope", "action_default_fallback"}
 

@@ -4,9 +4,9 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-import stack
 from server.replies import load_replies
 from tests.e2e.test_rest_conversation import say, tracker
+from tools.dev import stack
 
 REPLIES = load_replies()
 PLAN = "I'm starting a certificate program in March 2027, when could I work?"

@@ -13,9 +13,9 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import stack
 from tests.e2e.helpers import post
 from tests.e2e.test_rest_conversation import tracker
+from tools.dev import stack
 
 EXAMPLES = 500
 SLOTS = ["program_type", "study_pace", "plan_start", "documents_ready", "active_checklist"]

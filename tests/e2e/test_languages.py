@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 
-import stack
 from tests.e2e.test_rest_conversation import tracker
+from tools.dev import stack
 
 NOTE = "I can only answer in English, so here is my answer in English:"
 HONEST = "Sorry, I can only answer in English"

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import scaleout
-import stack
 from tests.e2e.test_rest_conversation import say, tracker
-from train_if_needed import model_path
+from tools.dev import scaleout, stack
+from tools.dev.train_if_needed import model_path
 
 QUESTIONS = ["what does a cma do", "how is the cma exam structured", "what is an externship"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import stack
 from tests.e2e.conftest import start_bot
 from tests.e2e.test_rest_conversation import say, tracker
+from tools.dev import stack
 
 
 def test_plan_refine_checklist_and_restart(bot: stack.Stack, bot_home: Path) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-import stack
 from server.replies import load_replies
 from tests.e2e.helpers import free_port, send
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 REPLIES = load_replies()
 ALLOWED = "https://widget.example.org"

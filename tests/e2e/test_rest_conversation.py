@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import stack
 from tests.e2e.conftest import start_bot
+from tools.dev import stack
 
 
 def say(bot: stack.Stack, sender: str, text: str) -> tuple[str, list[dict]]:

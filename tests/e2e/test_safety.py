@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-import stack
 from tests.e2e.test_rest_conversation import say, tracker
+from tools.dev import stack
 
 EMERGENCY_START = "This sounds like a medical emergency. Please call 911 now."
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import stack
 from server.replies import load_replies
 from tests.e2e.helpers import free_port, send
 from tests.e2e.services import PrivatePostgres, PrivateRedis
 from tests.e2e.test_rest_conversation import say, tracker
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 UNAVAILABLE = load_replies()["unavailable"]
 TOKEN = "store-fault-token"
@@ -153,7 +153,7 @@ def user_texts(bot: stack.Stack, sender: str) -> list[str]:
 
 
 def assert_not_kept(bot: stack.Stack, sender: str, lost: str, before: list[str]) -> None:
-    """What SECURITY.md says: the message sent during the outage is neither kept nor answered
+    """What docs/security.md says: the message sent during the outage is neither kept nor answered
     later (the user was asked to send it again); everything stored before it is still there."""
     time.sleep(2)  # nothing is queued: give a late answer the chance to show up
     after = user_texts(bot, sender)

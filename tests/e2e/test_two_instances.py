@@ -26,8 +26,8 @@ from typing import ClassVar
 
 import pytest
 
-import stack
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 QUESTION = "if i start a certificate in march 2027 when can i work"
 LINK = re.compile(r"http://localhost:(\d+)/webhooks/calendar/plan\.ics\?\S+")
@@ -128,7 +128,7 @@ def test_make_run_refuses_a_port_in_use() -> None:
         busy.listen()
         taken = busy.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, str(stack.ROOT / "scripts" / "run.py")],
+            [sys.executable, "-m", "tools.dev.run"],
             env={**os.environ, "ACTION_PORT": str(taken), "RASA_PORT": str(stack.free_port())},
             cwd=stack.ROOT,
             capture_output=True,
@@ -146,7 +146,7 @@ def test_make_shell_refuses_a_port_in_use() -> None:
         busy.listen()
         taken = busy.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, str(stack.ROOT / "scripts" / "shell.py")],
+            [sys.executable, "-m", "tools.dev.shell"],
             env={**os.environ, "ACTION_PORT": str(taken)},
             cwd=stack.ROOT,
             capture_output=True,
@@ -155,4 +155,4 @@ def test_make_shell_refuses_a_port_in_use() -> None:
         )
     assert result.returncode == 1
     assert f"Port {taken} (ACTION_PORT) is already in use" in result.stderr
-    assert "scripts/shell.py" in (stack.ROOT / "Makefile").read_text()
+    assert "tools.dev.shell" in (stack.ROOT / "Makefile").read_text()

@@ -1,4 +1,4 @@
-"""No user text in either server's log unless LOG_USER_TEXT=1 (SECURITY.md).
+"""No user text in either server's log unless LOG_USER_TEXT=1 (docs/security.md).
 
 A private bot is started with DEBUG logging asked for on both servers. A unique
 marker word travels in messages over REST and the widget's socket.io channel,
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import socketio
 
-import stack
-from train_if_needed import model_path
+from tools.dev import stack
+from tools.dev.train_if_needed import model_path
 
 
 def _start(home: Path, extra_env: dict[str, str]) -> stack.Stack:

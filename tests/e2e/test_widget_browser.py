@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect, sync_playwright
 
-import browser
-import stack
-from train_if_needed import model_path
+from tools.dev import browser, stack
+from tools.dev.train_if_needed import model_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "results" / "widget"

@@ -2,7 +2,7 @@
 
 A conversation in the browser; the answer to "is it paid at least?" is rated
 unhelpful with the thumbs under it; the rating is stored in the conversation
-without changing it; `python -m operator_tools review` (what `make review` runs)
+without changing it; `python -m tools.operators review` (what `make review` runs)
 then lists that question with its counts.
 """
 
@@ -16,7 +16,6 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-import browser
 from tests.e2e import test_widget_browser as widget_test
 from tests.e2e.test_widget_browser import (
     BOT,
@@ -29,6 +28,7 @@ from tests.e2e.test_widget_browser import (
     session_id,
     wait_for_replies,
 )
+from tools.dev import browser
 
 # The widget test's fixtures (module scope: this module starts its own bot).
 bot = widget_test.bot
@@ -182,7 +182,7 @@ def test_rating_an_answer_in_the_widget_and_review_lists_it(
         [
             sys.executable,
             "-m",
-            "operator_tools",
+            "tools.operators",
             "review",
             "--endpoints",
             str(bot.home / "endpoints.yml"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from stack import free_port
+from tools.dev.stack import free_port
 
 
 @dataclass

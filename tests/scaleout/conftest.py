@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import scaleout
-import stack
-from train_if_needed import model_path
+from tools.dev import scaleout, stack
+from tools.dev.train_if_needed import model_path
 
 
 @pytest.fixture(scope="session")

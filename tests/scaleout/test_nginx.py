@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import scaleout
-import stack
+from tools.dev import scaleout, stack
 
 CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "nginx.conf"
 

@@ -22,11 +22,10 @@ import aiohttp
 import pytest
 import socketio
 
-import scaleout
-import stack
 from server.replies import load_replies
 from tests.scaleout.test_nginx import local_conf
-from train_if_needed import model_path
+from tools.dev import scaleout, stack
+from tools.dev.train_if_needed import model_path
 
 PER_IP, PER_SENDER = 6, 3
 CLIENT_A, CLIENT_B = "127.0.0.2", "127.0.0.3"

@@ -13,8 +13,7 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import scaleout
-import stack
+from tools.dev import scaleout, stack
 
 CONVERSATIONS = 20
 # (message, what the reply must contain); turn k goes to replica (conversation + k) % 2.

@@ -13,8 +13,8 @@ import pytest
 import redis
 from rasa.core.lock_store import RedisLockStore
 
-import scaleout
 from server import redis_lock
+from tools.dev import scaleout
 
 REPLICAS = 6
 TURNS_EACH = 15

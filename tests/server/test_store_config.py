@@ -16,11 +16,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.utils.common import class_from_module_path
 from rasa.utils.endpoints import read_endpoint_config
 
-import scaleout
 from server.privacy import stores_under
 from server.redis_lock import LockStore
 from server.tracker_store import FastSQLTrackerStore
 from tests.conftest import ROOT
+from tools.dev import scaleout
 
 SCALEOUT = ROOT / "configs" / "endpoints.scaleout.yml"
 # Rasa expands every ${VAR} of the file, whichever store is built.

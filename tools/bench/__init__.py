@@ -1,0 +1,1 @@
+"""Benchmarks: latency, throughput, start-up, memory, scale-out and training time (`make bench`)."""

@@ -1,0 +1,1 @@
+"""Deployment tools: the container entry point, the Telegram webhook, conversation retention."""
