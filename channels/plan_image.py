@@ -205,36 +205,63 @@ _BAR_H = 16
 _LEGEND_H = 76
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Where things go on the canvas for one picture."""
+
+    picture: Any
+    rows_top: float
+    rows_bottom: float
+    axis_y: float
+    per_month: float
+
+    def x(self, value: YearMonth) -> float:
+        index = min(max(self.picture.first.months_until(value), 0), self.picture.months)
+        return _LEFT + index * self.per_month
+
+
 def render_png(payload: dict[str, Any]) -> bytes:
     """The plan picture as PNG bytes; ValueError for a payload that is not a plan picture."""
     picture = _read(payload)
     rows_top = _TITLE_H + _MARKS_H + _AXIS_H
-    height = rows_top + _ROW_H * len(picture.bars) + _LEGEND_H
-    canvas = _Canvas(height)
-    per_month = (_RIGHT - _LEFT) / picture.months
-
-    def x(value: YearMonth) -> float:
-        index = min(max(picture.first.months_until(value), 0), picture.months)
-        return _LEFT + index * per_month
-
-    canvas.text(_LEFT, 12, picture.title, 17, bold=True)
-    axis_y = _TITLE_H + _MARKS_H
     rows_bottom = rows_top + _ROW_H * len(picture.bars)
+    canvas = _Canvas(rows_bottom + _LEGEND_H)
+    frame = _Frame(
+        picture, rows_top, rows_bottom, _TITLE_H + _MARKS_H, (_RIGHT - _LEFT) / picture.months
+    )
+    canvas.text(_LEFT, 12, picture.title, 17, bold=True)
     # The months the user could start working: a green band behind everything.
     canvas.rect(
-        x(picture.earliest),
-        axis_y,
-        max(x(picture.latest), x(picture.earliest) + 2),
+        frame.x(picture.earliest),
+        frame.axis_y,
+        max(frame.x(picture.latest), frame.x(picture.earliest) + 2),
         rows_bottom,
         WORK_BAND,
     )
-    # Axis: a tick per month, a label per year (at January, or the first month).
+    _draw_axis(canvas, frame)
+    _draw_bars(canvas, frame)
+    _draw_markers(canvas, frame)
+    _draw_legend(canvas, rows_bottom + 14)
+    out = io.BytesIO()
+    canvas.image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _estimate_box(canvas: _Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    canvas.rect(x0, y0, x1, y1, ESTIMATE_BG)
+    canvas.hatch(x0, y0, x1, y1, ACCENT)
+    canvas.rect(x0, y0, x1, y1, None, ACCENT, 1.5)
+
+
+def _draw_axis(canvas: _Canvas, frame: _Frame) -> None:
+    """A tick per month, a label per year (at January, or the first month)."""
+    picture, axis_y = frame.picture, frame.axis_y
     free_from = float(_LEFT)  # where the last year label ends
     for index in range(picture.months + 1):
         when = picture.first.plus(index)
-        tick_x = _LEFT + index * per_month
+        tick_x = _LEFT + index * frame.per_month
         if when.month == 1 or index == 0:
-            canvas.line(tick_x, axis_y, tick_x, rows_bottom, GRID, 1)
+            canvas.line(tick_x, axis_y, tick_x, frame.rows_bottom, GRID, 1)
             label = str(when.year) if when.month == 1 else short(when)
             if tick_x >= free_from and tick_x <= _RIGHT - 36:
                 canvas.text(tick_x + 3, axis_y + 4, label, 12, MUTED)
@@ -242,61 +269,43 @@ def render_png(payload: dict[str, Any]) -> bytes:
         canvas.line(tick_x, axis_y + 18, tick_x, axis_y + 24, GRID, 1)
     canvas.line(_LEFT, axis_y + 24, _RIGHT, axis_y + 24, MUTED, 1)
 
-    for number, bar in enumerate(picture.bars):
-        top = rows_top + number * _ROW_H
+
+def _draw_bars(canvas: _Canvas, frame: _Frame) -> None:
+    for number, bar in enumerate(frame.picture.bars):
+        top = frame.rows_top + number * _ROW_H
         canvas.text(_LEFT, top + 4, f"{number + 1}. {bar.name}", 13, bold=True)
         canvas.text(
             _LEFT + 18, top + 22, bar.when + (" (estimate)" if bar.estimate else ""), 12, MUTED
         )
-        x0, x1 = x(bar.start), max(x(bar.end), x(bar.start) + 3)
+        x0, x1 = frame.x(bar.start), max(frame.x(bar.end), frame.x(bar.start) + 3)
         y0, y1 = top + 40, top + 40 + _BAR_H
         if bar.estimate:
-            canvas.rect(x0, y0, x1, y1, ESTIMATE_BG)
-            canvas.hatch(x0, y0, x1, y1, ACCENT)
-            canvas.rect(x0, y0, x1, y1, None, ACCENT, 1.5)
+            _estimate_box(canvas, x0, y0, x1, y1)
         else:
             canvas.rect(x0, y0, x1, y1, ACCENT)
 
-    # Markers: today (red, dashed) and the earliest/latest month of work (green).
-    marks_top = _TITLE_H
-    canvas.line(x(picture.today), marks_top + 16, x(picture.today), rows_bottom, TODAY, 2, dash=4)
-    canvas.text(
-        x(picture.today) + 4, marks_top, f"Today {short(picture.today)}", 12, TODAY, bold=True
-    )
-    for row, value in enumerate((picture.earliest, picture.latest)):
-        canvas.line(x(value), marks_top + 16 + row * 16, x(value), rows_bottom, WORK, 2)
-    canvas.text(
-        x(picture.earliest) - 4,
-        marks_top,
-        f"Earliest work {short(picture.earliest)}",
-        12,
-        WORK,
-        bold=True,
-        anchor="ra",
-    )
-    canvas.text(
-        min(x(picture.latest) - 4, _RIGHT),
-        marks_top + 16,
-        f"Latest work {short(picture.latest)}",
-        12,
-        WORK,
-        bold=True,
-        anchor="ra",
-    )
 
-    # Legend.
-    legend_y = rows_bottom + 14
+def _draw_markers(canvas: _Canvas, frame: _Frame) -> None:
+    """Today (red, dashed) and the earliest/latest month of work (green)."""
+    picture, top, bottom = frame.picture, _TITLE_H, frame.rows_bottom
+    today = frame.x(picture.today)
+    canvas.line(today, top + 16, today, bottom, TODAY, 2, dash=4)
+    canvas.text(today + 4, top, f"Today {short(picture.today)}", 12, TODAY, bold=True)
+    for row, value in enumerate((picture.earliest, picture.latest)):
+        canvas.line(frame.x(value), top + 16 + row * 16, frame.x(value), bottom, WORK, 2)
+    earliest, latest = frame.x(picture.earliest), frame.x(picture.latest)
+    label = f"Earliest work {short(picture.earliest)}"
+    canvas.text(earliest - 4, top, label, 12, WORK, bold=True, anchor="ra")
+    label = f"Latest work {short(picture.latest)}"
+    canvas.text(min(latest - 4, _RIGHT), top + 16, label, 12, WORK, bold=True, anchor="ra")
+
+
+def _draw_legend(canvas: _Canvas, legend_y: float) -> None:
     canvas.rect(_LEFT, legend_y, _LEFT + 26, legend_y + 14, ACCENT)
     canvas.text(_LEFT + 34, legend_y, "Length from the guide", 12)
     half = _LEFT + (_RIGHT - _LEFT) / 2
-    canvas.rect(half, legend_y, half + 26, legend_y + 14, ESTIMATE_BG)
-    canvas.hatch(half, legend_y, half + 26, legend_y + 14, ACCENT)
-    canvas.rect(half, legend_y, half + 26, legend_y + 14, None, ACCENT, 1.5)
+    _estimate_box(canvas, half, legend_y, half + 26, legend_y + 14)
     canvas.text(half + 34, legend_y, "Estimate (no figure in the guide)", 12)
     legend_y += 26
     canvas.rect(_LEFT, legend_y, _LEFT + 26, legend_y + 14, WORK_BAND, WORK, 1)
     canvas.text(_LEFT + 34, legend_y, "When you could be working as a CMA", 12)
-
-    out = io.BytesIO()
-    canvas.image.save(out, format="PNG", optimize=True)
-    return out.getvalue()

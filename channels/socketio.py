@@ -215,62 +215,68 @@ class WidgetSocketIO(SocketIOInput):
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
-            problem = self._problem_with(data)
-            if problem:
-                await sio.emit(
-                    self.bot_message_evt, {"text": problem}, room=sid, namespace=self.namespace
-                )
-                return
-            if not limits.allow(sid):
-                await sio.emit(
-                    self.bot_message_evt,
-                    {"text": limits.reply},
-                    room=sid,
-                    namespace=self.namespace,
-                )
-                return
-            sender_id = data["session_id"] if self.session_persistence else sid
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
-            message = UserMessage(
-                data["message"],
-                WidgetOutput(sio, self.bot_message_evt),
-                sender_id,
-                input_channel=self.name(),
-                metadata=metadata if isinstance(metadata, dict) else {},
-            )
-            await on_new_message(message)
+            await self._handle_message(sio, limits, on_new_message, sid, data)
 
         @sio.on("rate_answer", namespace=self.namespace)
         async def rate_answer(sid: str, data: Any) -> dict[str, str]:
             """Thumbs up/down on an answer; the reply is the socket.io acknowledgement."""
-            if not isinstance(data, dict) or (
-                self.session_persistence
-                and not is_issued(data.get("session_id"), self.session_secret)
-            ):
-                return {"status": "refused", "text": "Sorry, this chat lost its session."}
-            if not limits.allow(sid):
-                return {"status": "refused", "text": limits.reply}
-            sender_id = data["session_id"] if self.session_persistence else sid
-            app = getattr(channel.ctx, "app", None)
-            try:
-                outcome = await record_rating(
-                    getattr(app.ctx, "agent", None) if app else None,
-                    sender_id,
-                    data.get("answer_id"),
-                    data.get("rating"),
-                    self.name(),
-                )
-            except Exception as error:  # store or lock down: say so, keep the chat going
-                logger.error("Could not record a widget rating (%s).", type(error).__name__)
-                return {"status": "error", "text": NOT_RECORDED}
-            return {"status": outcome.status, "text": reply_for(outcome)}
+            return await self._rate_answer(channel, limits, sid, data)
 
         return channel
+
+    async def _handle_message(
+        self,
+        sio: AsyncServer,
+        limits: _MessageLimits,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sid: str,
+        data: Any,
+    ) -> None:
+        problem = self._problem_with(data) or (None if limits.allow(sid) else limits.reply)
+        if problem:
+            await sio.emit(
+                self.bot_message_evt, {"text": problem}, room=sid, namespace=self.namespace
+            )
+            return
+        sender_id = data["session_id"] if self.session_persistence else sid
+        metadata = data.get(self.metadata_key) or {}
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except ValueError:
+                metadata = {}
+        message = UserMessage(
+            data["message"],
+            WidgetOutput(sio, self.bot_message_evt),
+            sender_id,
+            input_channel=self.name(),
+            metadata=metadata if isinstance(metadata, dict) else {},
+        )
+        await on_new_message(message)
+
+    async def _rate_answer(
+        self, channel: Blueprint, limits: _MessageLimits, sid: str, data: Any
+    ) -> dict[str, str]:
+        if not isinstance(data, dict) or (
+            self.session_persistence and not is_issued(data.get("session_id"), self.session_secret)
+        ):
+            return {"status": "refused", "text": "Sorry, this chat lost its session."}
+        if not limits.allow(sid):
+            return {"status": "refused", "text": limits.reply}
+        sender_id = data["session_id"] if self.session_persistence else sid
+        app = getattr(channel.ctx, "app", None)
+        try:
+            outcome = await record_rating(
+                getattr(app.ctx, "agent", None) if app else None,
+                sender_id,
+                data.get("answer_id"),
+                data.get("rating"),
+                self.name(),
+            )
+        except Exception as error:  # store or lock down: say so, keep the chat going
+            logger.error("Could not record a widget rating (%s).", type(error).__name__)
+            return {"status": "error", "text": NOT_RECORDED}
+        return {"status": outcome.status, "text": reply_for(outcome)}
 
     def _problem_with(self, data: Any) -> str | None:
         """A message for the user if `data` is not a usable user message, else None."""
