@@ -19,6 +19,9 @@ from actions.core.plan_text import render_plan
 from actions.core.timeline import Pace, Program, compute_plan
 from actions.paths import CONTENT_DIR
 
+# plan_start for "from this month" (the form fills it too, when no start was told).
+START_NOW = "now"
+
 logger = logging.getLogger(__name__)
 
 FIGURES = load_figures(CONTENT_DIR / "timeline.yml")
@@ -84,6 +87,9 @@ class ActionComputeTimeline(Action):
             documents_ready = {True: True, "true": True, False: False, "false": False}.get(
                 tracker.get_slot("documents_ready")
             )
+        # Kept for follow-ups ("and when could I be working?"): the start as told, past or
+        # not, or "now" for a plan from this month.
+        remembered = start.iso() if start else START_NOW
         start, already = self._check_start(start, this_month, program, pace, said)
 
         plan = compute_plan(
@@ -106,7 +112,7 @@ class ActionComputeTimeline(Action):
         return [
             SlotSet("program_type", program),
             SlotSet("study_pace", pace),
-            SlotSet("plan_start", start.iso() if start else None),
+            SlotSet("plan_start", remembered),
             SlotSet("documents_ready", documents_ready),
         ]
 

@@ -11,12 +11,11 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.action_timeline import FIGURES, today
+from actions.action_timeline import FIGURES, START_NOW, today
 from actions.core.dates import YearMonth, parse_start
 from actions.core.plan_request import read_plan_request
 
-# plan_start values besides "YYYY-MM".
-START_NOW = "now"
+# plan_start values besides "YYYY-MM" (and START_NOW).
 UNREADABLE = "unreadable"
 # Intents that are (failed) answers to "when do you plan to start?"; any other
 # intent is an interruption (a guide question, thanks ...) and gets its own answer.

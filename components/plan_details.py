@@ -37,11 +37,12 @@ _DONE_CUES = re.compile(
 # Intents whose messages the checklist actions read themselves.
 _CHECKLIST_INTENTS = {"mark_item_done", "next_item", "show_checklist", "show_progress"}
 _MARK_DONE = "mark_item_done"
-_NEVER_DEMOTED = {"medical_emergency", "self_harm"}
+# Safety first; and "what if I did the certificate instead" changes a plan, it ticks nothing.
+_NEVER_DEMOTED = {"medical_emergency", "self_harm", "timeline_personal", "timeline_change"}
 # A message that asks something: it gets its answer, even when it also tells what is done.
 _ASKS = re.compile(
-    r"\?|(?:^|[.!,;]\s*)(?:what|when|where|which|who|why|how|is|are|do|does|can|could|should|"
-    r"would|will|may|must)\b",
+    r"\?|\b(?:what|when|where|which|who|why|how)\b|(?:^|[.!,;]\s*)(?:is|are|do|does|can|could|"
+    r"should|would|will|may|must)\b",
     re.IGNORECASE,
 )
 

@@ -32,6 +32,7 @@ class Checklist:
     key: str
     title: str
     items: tuple[Item, ...]
+    words: frozenset[str] = frozenset()  # words that name this list ("paperwork", "cv")
 
     def item_key(self, item: Item) -> str:
         return f"{self.key}.{item.id}"
@@ -70,7 +71,15 @@ def parse_checklists(data: Any, origin: str) -> dict[str, Checklist]:
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ChecklistError(f"{where}: duplicate item ids {', '.join(duplicates)}")
-        result[key] = Checklist(key=key, title=body["title"].strip(), items=items)
+        words = body.get("words") or []
+        if not isinstance(words, list) or not all(_text(word) for word in words):
+            raise ChecklistError(f"{where}: 'words' is a list of words")
+        result[key] = Checklist(
+            key=key,
+            title=body["title"].strip(),
+            items=items,
+            words=frozenset(word.strip().lower() for word in words),
+        )
     return result
 
 
@@ -103,14 +112,8 @@ def _item(raw: Any, where: str) -> Item:
 def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklist | None:
     """The checklist a message names by key or by a word of its title."""
     words = set(re.findall(r"[a-z]+", text.lower()))
-    synonyms = {
-        "documents": {"documents", "document", "papers", "transcripts", "paperwork"},
-        "choosing_program": {"program", "programs", "school", "schools", "choosing", "college"},
-        "exam_prep": {"exam", "test", "study", "prep", "studying"},
-        "job_search": {"job", "jobs", "resume", "cv", "interview", "work"},
-    }
     for key, checklist in checklists.items():
-        if key in text or words & synonyms.get(key, set()):
+        if key in text or words & checklist.words:
             return checklist
     return None
 

@@ -24,6 +24,10 @@ def run(tracker: Tracker, dispatcher: CollectingDispatcher) -> tuple[str, list]:
     return message["text"], events
 
 
+def slot_values(events: list) -> dict:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
 def test_certificate_from_january_2027(
     tracker_from: Callable[[str], Tracker], dispatcher: CollectingDispatcher
 ) -> None:
@@ -39,9 +43,11 @@ def test_certificate_from_january_2027(
 def test_defaults_are_stated_when_nothing_was_said(
     tracker_from: Callable[[str], Tracker], dispatcher: CollectingDispatcher
 ) -> None:
-    text, _ = run(tracker_from("no_details"), dispatcher)
+    text, events = run(tracker_from("no_details"), dispatcher)
     assert "assumed a certificate" in text
     assert "planned from this month" in text
+    # Remembered as "from now", so "and when could I be working?" needs no new start.
+    assert slot_values(events)["plan_start"] == "now"
 
 
 def test_remembered_program_and_pace_are_used(
@@ -55,8 +61,9 @@ def test_remembered_program_and_pace_are_used(
 def test_a_past_start_is_replanned_from_now(
     tracker_from: Callable[[str], Tracker], dispatcher: CollectingDispatcher
 ) -> None:
-    text, _ = run(tracker_from("past_start"), dispatcher)
+    text, events = run(tracker_from("past_start"), dispatcher)
     assert "March 2020 has already passed" in text
+    assert slot_values(events)["plan_start"] == "2020-03"  # as told, for the next question
     # A certificate begun in March 2020 ends 9-12 months later.
     assert "If you started in March 2020, the program would end between December 2020" in text
 

@@ -9,6 +9,7 @@ from actions.core.checklists import (
     lookup,
     mark_done,
     next_open,
+    parse_checklists,
     render_checklist,
     render_progress,
 )
@@ -94,3 +95,17 @@ def test_choose_and_lookup(lists: dict) -> None:
     assert lookup(lists, "documents.course_evaluation")[1].id == "course_evaluation"
     assert lookup(lists, "documents.nope") is None
     assert lookup(lists, "garbage") is None
+
+
+def test_a_list_is_named_by_the_words_its_file_gives(lists: dict) -> None:
+    assert choose_checklist(lists, "a checklist for my credentials pls").key == "documents"
+    assert choose_checklist(lists, "cv checklist").key == "job_search"
+    assert choose_checklist(lists, "a checklist for the exam") is None  # not in the small file
+
+
+def test_words_must_be_a_list_of_words() -> None:
+    item = {"id": "a", "short": "A", "text": "Do A.", "source": "Step 1", "aliases": ["a"]}
+    data = {"checklists": {"docs": {"title": "Docs", "words": "papers", "items": [item]}}}
+    assert parse_checklists({"checklists": {"docs": {"title": "Docs", "items": [item]}}}, "test")
+    with pytest.raises(ChecklistError, match="'words'"):
+        parse_checklists(data, "test")
