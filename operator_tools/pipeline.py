@@ -173,7 +173,13 @@ def evaluate_model(
     with tempfile.TemporaryDirectory(prefix="imgcma-gate-") as tmp:
         say(f"Evaluating {model.name}: starting it on port {rasa_port} ...")
         bot = stack.start_isolated(
-            model, Path(tmp), token=token, rasa_port=rasa_port, log_dir=WORK / "logs" / model.name
+            model,
+            Path(tmp),
+            token=token,
+            rasa_port=rasa_port,
+            log_dir=WORK / "logs" / model.name,
+            # The gate judges the trained models alone, without the live topics.
+            extra_env={"IMGCMA_LIVE_DIR": str(Path(tmp) / "no-live-topics")},
         )
         try:
             stack.wait_ready(bot)
