@@ -2,8 +2,9 @@
 
 Successor of bench/add_topic_time.py (which timed the promotion alone). For each
 topic file, on a throwaway copy of the project: serve the model for the current
-data, run `python -m operator_tools add-topic FILE --conflicts move` against that
-running bot, and measure
+data, run `python -m operator_tools add-topic FILE --conflicts ask` against that
+running bot (answering the conflicts it lists as given, e.g. `mmmmmk`: move the
+first five, keep the sixth; none given: keep all), and measure
 
 - time to live: from starting add-topic until the bot answers the topic's first example
   with the topic's answer (its source line) over REST;
@@ -14,10 +15,10 @@ running bot, and measure
   took: what the live layer costs the existing topics.
 
     .venv/bin/python bench/live_topic_time.py \\
-        bench/topics/keeping_credential.yml:bench/topics/keeping_credential_wordings.yml \\
-        examples/topics/path_overview.yml:bench/topics/path_overview_wordings.yml
+        bench/topics/keeping_credential.yml:bench/topics/keeping_credential_wordings.yml:mmmmmk \\
+        examples/topics/path_overview.yml:bench/topics/path_overview_wordings.yml:kk
 
-Writes results/live_topics.md (and .json). docs/live-topics.md has the figures.
+Writes results/live_topics/report.md (and report.json). docs/live-topics.md has the figures.
 """
 
 from __future__ import annotations
@@ -72,11 +73,15 @@ def share(url: str, wordings: list[str], mark: str, tag: str) -> tuple[int, list
     return len(wordings) - len(missed), missed
 
 
-def run_one(topic_file: Path, wordings_file: Path, baseline: Path) -> dict:
+def run_one(topic_file: Path, wordings_file: Path, answers: str, baseline: Path) -> dict:
     wordings = [str(w) for w in yaml.safe_load(wordings_file.read_text("utf-8"))["wordings"]]
     topic = yaml.safe_load(topic_file.read_text(encoding="utf-8"))
     mark = source_mark(topic_file)
-    result: dict = {"topic_file": str(topic_file.relative_to(ROOT)), "wordings": len(wordings)}
+    result: dict = {
+        "topic_file": str(topic_file.relative_to(ROOT)),
+        "wordings": len(wordings),
+        "conflict_answers": answers,
+    }
     with tempfile.TemporaryDirectory(prefix="imgcma-bench-live-") as tmp:
         project = copy_project(Path(tmp) / "project")
         shutil.copy2(baseline, project / "models" / baseline.name)
@@ -104,15 +109,21 @@ def run_one(topic_file: Path, wordings_file: Path, baseline: Path) -> dict:
                         "add-topic",
                         str(topic_file),
                         "--conflicts",
-                        "move",
+                        "ask",
                         "--rasa-url",
                         bot.url,
                     ],
                     cwd=project,
                     env={**os.environ, "RASA_AUTH_TOKEN": bot.token, **shared_paths(), **env},
+                    stdin=subprocess.PIPE,
                     stdout=out,
                     stderr=subprocess.STDOUT,
+                    text=True,
                 )
+                # The operator's answers to the conflicts add-topic lists, one per line.
+                assert tool.stdin is not None
+                tool.stdin.write("".join(f"{a}\n" for a in answers))
+                tool.stdin.close()
                 first = str(topic["examples"][0])
                 live_at = None
                 while tool.poll() is None and time.monotonic() - started < 600:
@@ -174,7 +185,11 @@ def report(results: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("pairs", nargs="+", help="TOPIC_FILE:WORDINGS_FILE")
+    parser.add_argument(
+        "pairs",
+        nargs="+",
+        help="TOPIC_FILE:WORDINGS_FILE[:ANSWERS], ANSWERS the operator's m/d/k per conflict",
+    )
     args = parser.parse_args()
     baseline = train_if_needed.model_path()
     if not baseline.exists():

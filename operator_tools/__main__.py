@@ -49,8 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--conflicts",
         choices=["ask", "move", "drop", "keep"],
-        default="ask",
-        help="existing examples that mean the same: ask one by one (default), or the same for all",
+        default=None,
+        help="existing examples that mean the same: ask one by one (the default at a "
+        "terminal; elsewhere: keep), or the same choice for all",
     )
     p.add_argument("--force", action="store_true", help="promote even a poorly scoring topic")
     train_args(p)

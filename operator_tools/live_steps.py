@@ -59,18 +59,29 @@ def show(
         say(f"        like your {topic.examples[c.closest]!r} ({c.reason}, {c.similarity:.2f})")
 
 
+def _ask(prompt: str) -> str:
+    try:
+        return input(prompt)
+    except EOFError:
+        return ""  # no more answers: keep
+
+
 def choose(
     found: list[Conflict],
     existing: list[Example],
-    mode: str,
+    mode: str | None,
     say: Callable[[str], None],
-    ask: Callable[[str], str] = input,
+    ask: Callable[[str], str] = _ask,
 ) -> Resolution:
-    """The operator's choice for each conflict: `mode` for all, or asked one by one."""
+    """The operator's choice for each conflict: `mode` for all, or asked one by one.
+
+    No mode: ask at a terminal, else keep them all. `ask` reads the answers from
+    standard input even when it is not a terminal (scripts, the benchmark).
+    """
     result = Resolution()
-    if mode == "ask" and found and not sys.stdin.isatty():
-        say("  (not a terminal: keeping them all; --conflicts move|drop|keep decides for all)")
-        mode = "keep"
+    if mode is None and found and not sys.stdin.isatty():
+        say("  (not a terminal: keeping them all; --conflicts move|drop|keep|ask decides)")
+    mode = mode or ("ask" if sys.stdin.isatty() else "keep")
     for_all = None if mode == "ask" else mode
     for n, c in enumerate(found, start=1):
         choice = for_all
