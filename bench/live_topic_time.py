@@ -197,9 +197,11 @@ def main() -> int:
         subprocess.run([sys.executable, str(ROOT / "scripts" / "train_if_needed.py")], check=True)
     results = []
     for pair in args.pairs:
-        topic_file, _, wordings_file = pair.partition(":")
+        topic_file, wordings_file, answers = [*pair.split(":"), ""][:3]
         results.append(
-            run_one((ROOT / topic_file).resolve(), (ROOT / wordings_file).resolve(), baseline)
+            run_one(
+                (ROOT / topic_file).resolve(), (ROOT / wordings_file).resolve(), answers, baseline
+            )
         )
         print(json.dumps(results[-1], indent=2), flush=True)
     OUT.mkdir(parents=True, exist_ok=True)

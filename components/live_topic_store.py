@@ -35,6 +35,9 @@ KIND_TOPIC, KIND_EXAMPLES = "topic", "examples"
 # benchmark topics and the held-out cases (docs/live-topics.md).
 NEIGHBOURS = 7
 MIN_SHARE = 0.4  # the winner's share of the neighbours' similarity; below: leave it be
+# A live example this close (centred cosine) is the same question: it wins outright, so a
+# question the operator labelled is answered as labelled.
+SAME_QUESTION = 0.95
 
 
 def store_dir() -> Path:
@@ -183,6 +186,9 @@ class LiveIndex:
             return None
         sims = self.points @ _centred(vector.reshape(-1), self.centre)
         top = np.argsort(-sims)[:NEIGHBOURS]
+        if top[0] < self.live_count and sims[top[0]] >= SAME_QUESTION:
+            label = self.labels[top[0]]
+            return Decision(label, round(float(sims[top[0]]), 4), label in self.topics)
         votes: dict[str, float] = defaultdict(float)
         for i in top:
             votes[self.labels[i]] += max(float(sims[i]), 0.0)

@@ -191,6 +191,10 @@ def retrain(args: argparse.Namespace, changes: str, new_topic: str | None = None
         },
     )
     say(f"Promoted {promoted.name} (model card: {card.relative_to(ROOT)}).")
+    from operator_tools import live
+
+    for name in live.retire_trained(_intents()):
+        say(f"  live entry `{name}` retired: the promoted model was trained on it and wins")
     say("`make rollback` brings the previous model back.")
     return 0
 
@@ -254,8 +258,6 @@ def add_topic(args: argparse.Namespace) -> int:
     if args.no_train:
         say("Next: `make retrain` trains, evaluates and promotes the new model.")
         return 0
-    layout = releases.Layout(ROOT)
-    before = releases.read_pointer(layout)
     say("Retraining the full model in the background of the live bot (it keeps answering) ...")
     try:
         code = retrain(args, f"added topic `{topic.name}` from {path.name}", new_topic=topic.name)
@@ -272,8 +274,6 @@ def add_topic(args: argparse.Namespace) -> int:
             say(f"Withdrawn from the live bot: `{topic.name}` is no longer answered")
             say("(the evaluation above says why).")
     else:
-        if releases.read_pointer(layout) != before and live.withdraw(topic.name):
-            say(f"The promoted model answers `{topic.name}` now; its live entry is retired.")
         say(f"Done in {time.monotonic() - started:.0f} s.")
     return code
 
@@ -379,14 +379,8 @@ def import_labels(args: argparse.Namespace) -> int:
         return 0
     if not check_data():
         return EXIT_DATA
-    layout = releases.Layout(ROOT)
-    before = releases.read_pointer(layout)
     code = retrain(args, f"imported labels from {path.name}")
-    if releases.read_pointer(layout) != before:
-        for name in live.label_entries():
-            live.withdraw(name)
-        say("The promoted model was trained on the labels; their live entries are retired.")
-    elif code == EXIT_REFUSED and entry:
+    if code == EXIT_REFUSED and entry:
         live.withdraw(entry.stem)
         say("Not promoted: the labels stay in the data, but their live entry is withdrawn.")
     return code

@@ -121,8 +121,16 @@ def withdraw(name: str) -> bool:
     return existed
 
 
-def label_entries() -> list[str]:
-    return sorted(p.stem for p in store_dir().glob("labels-*.json"))
+def retire_trained(intents: set[str]) -> list[str]:
+    """After a promotion: delete the entries the promoted model was trained on.
+
+    Topics now in the domain, and relabelled questions (import-labels wrote them into
+    the data before the training).
+    """
+    retired = [n for n in live_names() if n in intents or n.startswith("labels-")]
+    for name in retired:
+        withdraw(name)
+    return retired
 
 
 def live_names() -> list[str]:

@@ -143,3 +143,22 @@ def test_the_watcher_notices_a_new_and_a_removed_file(tmp_path: Path) -> None:
     path.unlink()
     time.sleep(0.01)
     assert watcher.poll() and watcher.entries == []
+
+
+def test_a_labelled_question_asked_again_goes_where_the_operator_put_it(tmp_path: Path) -> None:
+    """One relabelled question among many trained ones of another intent still wins."""
+    question = around(1, 1)  # sits among the trained out_of_scope examples
+    write_entry(
+        tmp_path,
+        {
+            "kind": KIND_EXAMPLES,
+            "name": "labels-3",
+            "encoder": SHA,
+            "examples": [{"text": "how much do mas pull in", "label": "salary"}],
+            "vectors": question.tolist(),
+        },
+    )
+    index = LiveIndex(trained(), read_store(tmp_path), SHA)
+    decision = index.decide(question[0])
+    assert decision is not None and decision.label == "salary"
+    assert index.decide(around(1, 1)[0]) is None  # its neighbours are not the same question
