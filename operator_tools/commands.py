@@ -50,8 +50,8 @@ def _intents() -> set[str]:
     return set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
 
 
-def check_data(focus: set[str] | None = None) -> bool:
-    """Our checks and `rasa data validate`; prints every problem with file and line."""
+def check_data(focus: set[str] | None = None, rasa: bool = True) -> bool:
+    """Our checks and (`rasa`) `rasa data validate`; prints every problem with file and line."""
     from operator_tools import pipeline
 
     say("Checking the training data ...")
@@ -63,6 +63,8 @@ def check_data(focus: set[str] | None = None) -> bool:
     if problems:
         say(f"{len(problems)} problem(s): fix them, then try again.")
         return False
+    if not rasa:
+        return True
     say("Running `rasa data validate` (about a minute) ...")
     ok, output = pipeline.rasa_validate(ROOT)
     if not ok:
@@ -227,16 +229,23 @@ def add_topic(args: argparse.Namespace) -> int:
             say(f"  PROBLEM {path}: {problem}")
         return EXIT_DATA
     started = time.monotonic()
-    if few := too_few_examples(len(topic.examples)):
-        for line in few:
-            say(("!!! WARNING (--force): " if args.force else "") + line)
-        if not args.force:
-            return EXIT_DATA
     saved, train, test = writer.write_topic(ROOT, topic)
     say(f"Added topic `{topic.name}`: {len(train)} training examples, {len(test)} held out")
     for name in writer.files_touched(topic):
         if (ROOT / name).exists():
             say(f"  wrote {name}")
+    focus = {topic.name, f"utter_{topic.name}"}
+    if not check_data(focus, rasa=False):
+        writer.restore(saved)
+        say("The topic was taken out again (your topic file is unchanged).")
+        return EXIT_DATA
+    if few := too_few_examples(len(topic.examples)):
+        for line in few:
+            say(("!!! WARNING (--force): " if args.force else "") + line)
+        if not args.force:
+            writer.restore(saved)
+            say("The topic was taken out again (your topic file is unchanged).")
+            return EXIT_DATA
     say("Looking for existing examples that mean the same (by meaning, every intent) ...")
     existing, found = live_steps.conflicts_for(ROOT, topic)
     live_steps.show(say, ROOT, topic, existing, found)
@@ -250,7 +259,7 @@ def add_topic(args: argparse.Namespace) -> int:
     # Live first (the topic file is checked already); the slower data checks follow.
     if not args.no_live:
         _go_live(args, topic, resolution, started)
-    if not check_data({topic.name, f"utter_{topic.name}"}):
+    if not check_data(focus):
         writer.restore(saved)
         live.withdraw(topic.name)
         say("The topic was taken out of the data and the live bot (your file is unchanged).")

@@ -61,9 +61,12 @@ def show(
 
 def _ask(prompt: str) -> str:
     try:
-        return input(prompt)
+        answer = input(prompt)
     except EOFError:
-        return ""  # no more answers: keep
+        answer = ""  # no more answers: keep
+    if not sys.stdin.isatty():
+        print(answer or "(none: keep)", flush=True)  # the log shows what was answered
+    return answer
 
 
 def choose(
