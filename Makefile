@@ -120,9 +120,9 @@ clean: ## Remove built pipelines, models and results (keeps .venv)
 # ---------------------------------------------------------------- operators (README "For operators")
 .PHONY: add-topic check-data retrain rollback model-status review import-labels
 
-add-topic: spacy ## Add a topic from FILE=<topic.yml|csv>: check, train, evaluate, promote
+add-topic: spacy ## Add a topic from FILE=<topic.yml|csv>: check, answer live, train, gate, promote
 	@test -n "$(FILE)" || { echo "Usage: make add-topic FILE=examples/topics/path_overview.yml"; exit 2; }
-	$(BIN)/python -m operator_tools add-topic "$(FILE)"
+	$(BIN)/python -m operator_tools add-topic "$(FILE)" $(if $(CONFLICTS),--conflicts $(CONFLICTS)) $(if $(FORCE),--force)
 
 check-data: install ## Check the training data (our checks + rasa data validate)
 	$(BIN)/python -m operator_tools check
@@ -139,6 +139,6 @@ model-status: install ## Which model is promoted, and the one rollback returns t
 review: install ## Export questions the bot handled badly to results/review.csv
 	$(BIN)/python -m operator_tools review
 
-import-labels: install ## Merge a labelled review CSV (FILE=...) into the training data
+import-labels: spacy ## Merge a labelled review CSV (FILE=...) into the data, answer it live, retrain
 	@test -n "$(FILE)" || { echo "Usage: make import-labels FILE=results/review.csv"; exit 2; }
 	$(BIN)/python -m operator_tools import-labels "$(FILE)"

@@ -3,8 +3,8 @@
 Successor of bench/add_topic_time.py (which timed the promotion alone). For each
 topic file, on a throwaway copy of the project: serve the model for the current
 data, run `python -m operator_tools add-topic FILE --conflicts ask` against that
-running bot (answering the conflicts it lists as given, e.g. `mmmmmk`: move the
-first five, keep the sixth; none given: keep all), and measure
+running bot (answering the conflicts it lists as given, e.g. `mmk`: move the
+first two, keep the third; none given: keep all), and measure
 
 - time to live: from starting add-topic until the bot answers the topic's first example
   with the topic's answer (its source line) over REST;
@@ -15,8 +15,8 @@ first five, keep the sixth; none given: keep all), and measure
   took: what the live layer costs the existing topics.
 
     .venv/bin/python bench/live_topic_time.py \\
-        bench/topics/keeping_credential.yml:bench/topics/keeping_credential_wordings.yml:mmmmmk \\
-        examples/topics/path_overview.yml:bench/topics/path_overview_wordings.yml:kk
+        bench/topics/keeping_credential.yml:bench/topics/keeping_credential_wordings.yml:mmmmmkmmkmkkk \\
+        examples/topics/path_overview.yml:bench/topics/path_overview_wordings.yml
 
 Writes results/live_topics/report.md (and report.json). docs/live-topics.md has the figures.
 """

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,8 @@ class LiveTopicsClassifier(GraphComponent, IntentClassifier):
         self.kept = set(config.get("kept_intents") or ())
         self.watcher = StoreWatcher(store_dir(), float(config.get("poll_seconds") or 1.0))
         self.index: LiveIndex | None = None
+        self._generation = 0
+        self._lock = threading.Lock()
 
     @classmethod
     def create(
@@ -123,19 +126,32 @@ class LiveTopicsClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, trained)
 
     def _current_index(self) -> LiveIndex | None:
+        """The index for the store as last seen; a change is built in the background.
+
+        Building fits a small model per live topic (a few seconds): meanwhile the
+        previous index keeps answering, so no message waits for it.
+        """
         if self.trained is None:
             return None
-        if self.watcher.poll() or self.index is None:
-            self.index = LiveIndex(
-                self.trained, self.watcher.entries, str(self.config.get("model_sha256") or "")
-            )
-            if self.index:
-                logger.info(
-                    "Live topics: %d live example(s), topics %s",
-                    self.index.live_count,
-                    sorted(self.index.topics),
-                )
+        if self.watcher.poll():
+            self._generation += 1
+            threading.Thread(
+                target=self._build, args=(self.watcher.entries, self._generation), daemon=True
+            ).start()
         return self.index
+
+    def _build(self, entries: list, generation: int) -> None:
+        try:
+            index = LiveIndex(self.trained, entries, str(self.config.get("model_sha256") or ""))
+        except Exception:  # a broken store must never stop the bot answering
+            logger.exception("Live topics: could not build the index; keeping the previous one")
+            return
+        with self._lock:
+            if generation == self._generation:
+                self.index = index
+        logger.info(
+            "Live topics: %d live example(s), topics %s", index.live_count, sorted(index.topics)
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
         index = self._current_index()

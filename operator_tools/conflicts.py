@@ -1,9 +1,10 @@
 """Existing examples that mean the same as a new topic's, found by meaning (sentence vectors).
 
 An existing example (of any intent, out_of_scope included) conflicts with the new
-topic when, with the new topic's examples added, its own nearest examples vote
-for the new topic (the same kNN the live layer answers with, components/
-live_topic_store.py), or when it nearly repeats one of the new examples. Plain
+topic when it nearly repeats one of the new examples, when (with the new topic's
+examples added) its own nearest examples vote for the new topic, or when the
+live layer's model for the topic (components/live_topic_store.py), fitted with it
+as a counter-example, still claims it. Plain
 numpy on vectors the caller embedded; no Rasa, no encoder here.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from components.live_topic_store import NEIGHBOURS
+from components.live_topic_store import NEIGHBOURS, TOPIC_THRESHOLD, fit_topic_model
 
 # Raw cosine of two e5 vectors above which two questions are near repeats (measured:
 # "does my cma certificate expire" ~ "does the cma credential expire ..." 0.97-0.99,
@@ -52,6 +53,9 @@ def find_conflicts(
     points = _centred(np.vstack([existing, new]), centre)
     point_labels = [*labels, None]  # None: the new topic (index >= len(existing))
     n = len(existing)
+    # The live layer's own model for the topic, fitted with every existing example against
+    # it: what it still claims, it would answer (components/live_topic_store.py).
+    claimed = fit_topic_model(new, existing).probability(existing) >= TOPIC_THRESHOLD
     found: list[Conflict] = []
     for start in range(0, n, CHUNK):
         sims = points[start : start + CHUNK] @ points.T
@@ -64,7 +68,13 @@ def find_conflicts(
             knn = max(votes, key=lambda label: votes[label]) is None
             best = int(np.argmax(raw[i]))
             repeat = float(raw[i, best]) >= near_repeat
-            if knn or repeat:
-                reason = "its nearest examples are the new topic's" if knn else "near repeat"
+            if knn or repeat or claimed[i]:
+                reason = (
+                    "near repeat"
+                    if repeat
+                    else "its nearest examples are the new topic's"
+                    if knn
+                    else "the new topic's live model claims it"
+                )
                 found.append(Conflict(i, float(raw[i, best]), best, reason))
     return sorted(found, key=lambda c: -c.similarity)

@@ -17,6 +17,7 @@ MIN_TESTABLE = HOLDOUT_FROM
 # A new topic's own held-out F1 below this is refused: on 3-4 held-out questions
 # 0.75 means at most one missed (or one stolen), as a user would notice.
 MIN_NEW_F1 = 0.75
+DECLINES = {"out_of_scope", "nlu_fallback"}
 
 
 def too_few_examples(count: int) -> list[str]:
@@ -42,7 +43,11 @@ def judge_topic(
 ) -> TopicVerdict:
     """The new topic's held-out score, where each of its questions went, what to add."""
     own = [p for p in predictions if p.gold == topic]
-    stolen = [p for p in predictions if p.predicted == topic and p.gold != topic]
+    taken = [p for p in predictions if p.predicted == topic and p.gold != topic]
+    # A test question filed as out of scope until now is what a new topic is for: listed,
+    # not counted against it (relabel it in the test file if the topic covers it).
+    widened = [p for p in taken if p.gold in DECLINES]
+    stolen = [p for p in taken if p.gold not in DECLINES]
     if not own:
         return TopicVerdict(
             False, [f"NEW    {topic}: no held-out questions, so it cannot be tested"]
@@ -57,6 +62,11 @@ def judge_topic(
         lines.append(f"         {mark} {p.text!r} -> `{p.predicted}`")
     for p in stolen:
         lines.append(f"         TOOK {p.text!r} (a `{p.gold}` question) -> `{topic}`")
+    for p in widened:
+        lines.append(
+            f"         now in scope: {p.text!r} (a `{p.gold}` test question) -> `{topic}`; "
+            "relabel it in the test file if the topic covers it"
+        )
     ok = score.f1 >= min_f1
     if not ok:
         lines.append(f"         below the {min_f1:.2f} the gate asks of a new topic")

@@ -42,3 +42,12 @@ def test_a_topic_that_gets_its_questions_passes() -> None:
 def test_a_topic_without_held_out_questions_cannot_pass() -> None:
     verdict = judge_topic("bls_cpr_card", [Prediction("x", "salary", "salary")])
     assert not verdict.ok and "cannot be tested" in verdict.lines[0]
+
+
+def test_out_of_scope_test_questions_the_topic_now_answers_are_listed_not_counted() -> None:
+    predictions = [
+        Prediction(f"renew {i}", "keeping_credential", "keeping_credential") for i in range(3)
+    ] + [Prediction("how often do i recertify my cma", "out_of_scope", "keeping_credential")]
+    verdict = judge_topic("keeping_credential", predictions)
+    assert verdict.ok
+    assert any("now in scope: 'how often do i recertify my cma'" in line for line in verdict.lines)
