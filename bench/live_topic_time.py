@@ -14,9 +14,9 @@ first two, keep the third; none given: keep all), and measure
 - held-out questions of other topics (tests/eval/heldout_cases.yml) that the live topic
   took: what the live layer costs the existing topics.
 
-    .venv/bin/python bench/live_topic_time.py \\
-        bench/topics/keeping_credential.yml:bench/topics/keeping_credential_wordings.yml:mmmmmkmmkmkkk \\
-        examples/topics/path_overview.yml:bench/topics/path_overview_wordings.yml
+    K=bench/topics/keeping_credential P=bench/topics/path_overview
+    .venv/bin/python bench/live_topic_time.py $K.yml:${K}_wordings.yml:mmmmmkmmkmkkk \\
+        examples/topics/path_overview.yml:${P}_wordings.yml
 
 Writes results/live_topics/report.md (and report.json). docs/live-topics.md has the figures.
 """
@@ -121,9 +121,9 @@ def run_one(topic_file: Path, wordings_file: Path, answers: str, baseline: Path)
                     text=True,
                 )
                 # The operator's answers to the conflicts add-topic lists, one per line.
-                assert tool.stdin is not None
-                tool.stdin.write("".join(f"{a}\n" for a in answers))
-                tool.stdin.close()
+                if tool.stdin is not None:
+                    tool.stdin.write("".join(f"{a}\n" for a in answers))
+                    tool.stdin.close()
                 first = str(topic["examples"][0])
                 live_at = None
                 while tool.poll() is None and time.monotonic() - started < 600:

@@ -162,13 +162,13 @@ class TopicModel:
         return 1.0 / (1.0 + np.exp(-scores))
 
 
-def fit_topic_model(positives: np.ndarray, negatives: np.ndarray) -> TopicModel:
+def fit_topic_model(positives: np.ndarray, negatives: np.ndarray, c: float = TOPIC_C) -> TopicModel:
     """Logistic regression of a topic's examples against the rest (classes balanced)."""
     from sklearn.linear_model import LogisticRegression
 
     features = SCALE * np.vstack([positives, negatives]).astype(np.float64)
     labels = np.r_[np.ones(len(positives)), np.zeros(len(negatives))]
-    model = LogisticRegression(C=TOPIC_C, class_weight="balanced", max_iter=2000)
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
     model.fit(features, labels)
     return TopicModel(model.coef_[0].copy(), float(model.intercept_[0]))
 
