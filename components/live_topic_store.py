@@ -208,9 +208,9 @@ class LiveIndex:
         stacked = [*vectors, trained.vectors[kept]] if vectors else []
         self.points = _centred(np.vstack(stacked), self.centre) if stacked else np.zeros((0, 1))
         self.models: dict[str, TopicModel] = {}
+        raw = np.vstack(stacked) if stacked else np.zeros((0, 1))
         for name in self.topics:
             mine = np.array([label == name for label in self.labels])
-            raw = np.vstack(stacked)
             self.models[name] = fit_topic_model(raw[mine], raw[~mine])
 
     def __bool__(self) -> bool:
