@@ -186,6 +186,7 @@ def added(labelled: World) -> Added:
     # The operator's answers to the listed conflicts, decided as an operator would.
     existing, found = live_steps.conflicts_for(world.project, parse_topic(TOPIC))
     answers = "".join("m\n" if existing[c.index].intent == "out_of_scope" else "k\n" for c in found)
+    out, err = world.home / "add-topic.out", world.home / "add-topic.err"
     started = time.monotonic()
     tool = subprocess.Popen(
         [
@@ -202,8 +203,8 @@ def added(labelled: World) -> Added:
         cwd=world.project,
         env=world.env,
         stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=out.open("w", encoding="utf-8"),
+        stderr=err.open("w", encoding="utf-8"),
         text=True,
     )
     assert tool.stdin is not None
@@ -221,8 +222,10 @@ def added(labelled: World) -> Added:
             seconds = time.monotonic() - started
             break
         time.sleep(0.5)
-    stdout, stderr = tool.communicate(timeout=2400)
-    run = subprocess.CompletedProcess(tool.args, tool.returncode, stdout, stderr)
+    tool.wait(timeout=2400)
+    run = subprocess.CompletedProcess(
+        tool.args, tool.returncode, out.read_text(encoding="utf-8"), err.read_text("utf-8")
+    )
     return Added(world, run, seconds, answered)
 
 
