@@ -247,9 +247,14 @@ def add_topic(args: argparse.Namespace) -> int:
             say("The topic was taken out again (your topic file is unchanged).")
             return EXIT_DATA
     say("Looking for existing examples that mean the same (by meaning, every intent) ...")
-    existing, found = live_steps.conflicts_for(ROOT, topic)
-    live_steps.show(say, ROOT, topic, existing, found)
-    resolution = live_steps.choose(found, existing, args.conflicts, say)
+    try:
+        existing, found = live_steps.conflicts_for(ROOT, topic)
+        live_steps.show(say, ROOT, topic, existing, found)
+        resolution = live_steps.choose(found, existing, args.conflicts, say)
+    except BaseException:  # Ctrl-C at a question: leave the data as it was
+        writer.restore(saved)
+        say("Stopped: the topic was taken out again (your topic file is unchanged).")
+        raise
     nlu_file = ROOT / "data" / "nlu" / f"{topic.name}.yml"
     saved = {**live_steps.apply(ROOT, nlu_file, resolution), **saved}
     done = {"moved to the new topic": resolution.moved, "dropped": resolution.dropped}
@@ -382,7 +387,8 @@ def import_labels(args: argparse.Namespace) -> int:
 
     entry = live.make_examples_live(dict(report.added), ROOT) if report.added else None
     if entry:
-        say(f"Live: the relabelled questions are answered now ({_shown(entry)}).")
+        say("Live: the relabelled questions are answered now, within a second or two of")
+        say(f"  writing {_shown(entry)}; the retrain makes them part of the model.")
     if args.no_train:
         say("Next: `make retrain` trains, evaluates and promotes the new model.")
         return 0
