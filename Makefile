@@ -57,8 +57,7 @@ format: install ## Fix lint and formatting where ruff can
 # tools/operators/pipeline.py only opens loopback URLs it builds (B310); it is left out
 # until its urlopen lines carry their `# nosec B310` like tools/dev/stack.py's.
 security: install ## Static security check (bandit; skips justified in bandit.yml)
-	$(BIN)/bandit -c bandit.yml -r actions channels components server tools -q \
-	  -x tools/operators/pipeline.py
+	$(BIN)/bandit -c bandit.yml -r actions channels components server tools -q
 
 soak: train ## 10-minute steady load on loopback: errors and memory (MINUTES=10 RATE=3)
 	$(BIN)/python -m tools.dev.soak --minutes $${MINUTES:-10} --rate $${RATE:-3}
@@ -126,9 +125,9 @@ clean: ## Remove built pipelines, models and results (keeps .venv)
 # ---------------------------------------------------------------- operators (docs/operators.md)
 .PHONY: add-topic check-data retrain rollback model-status review import-labels
 
-add-topic: spacy ## Add a topic from FILE=<topic.yml|csv>: check, train, evaluate, promote
+add-topic: spacy ## Add a topic from FILE=<topic.yml|csv>: check, answer live, train, gate, promote
 	@test -n "$(FILE)" || { echo "Usage: make add-topic FILE=examples/topics/path_overview.yml"; exit 2; }
-	$(BIN)/python -m tools.operators add-topic "$(FILE)"
+	$(BIN)/python -m tools.operators add-topic "$(FILE)" $(if $(CONFLICTS),--conflicts $(CONFLICTS)) $(if $(FORCE),--force)
 
 check-data: install ## Check the training data (our checks + rasa data validate)
 	$(BIN)/python -m tools.operators check
@@ -145,6 +144,6 @@ model-status: install ## Which model is promoted, and the one rollback returns t
 review: install ## Export questions the bot handled badly to results/review.csv
 	$(BIN)/python -m tools.operators review
 
-import-labels: install ## Merge a labelled review CSV (FILE=...) into the training data
+import-labels: spacy ## Merge a labelled review CSV (FILE=...) into the data, answer it live, retrain
 	@test -n "$(FILE)" || { echo "Usage: make import-labels FILE=results/review.csv"; exit 2; }
 	$(BIN)/python -m tools.operators import-labels "$(FILE)"

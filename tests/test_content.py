@@ -25,8 +25,9 @@ SERVER_HANDLED = {"confirm_delete_data", "keep_my_data"}
 # no training examples; their replies give phone numbers, not guide facts.
 SAFETY = {"medical_emergency", "self_harm"}
 SAFETY_RESPONSES = {"utter_medical_emergency", "utter_self_harm"}
-# Set by the LanguageGate component for a message in another language it is unsure of.
-GATE_SET = SAFETY | {"other_language"}
+# Set by the LanguageGate component for a message in another language it is unsure of,
+# and by the LiveTopicsClassifier for a topic added live (its answer is in the store).
+GATE_SET = SAFETY | {"other_language", "live_topic"}
 CUSTOM_ACTION_TOPICS = {
     "timeline_personal",
     "timeline_change",

@@ -7,7 +7,7 @@ Commands (the Makefile wraps each one):
   rollback           serve the previously promoted model again
   status             which model is promoted, and the previous one
   review             export questions the bot handled badly to a CSV to label
-  import-labels FILE merge a labelled review CSV into the training data
+  import-labels FILE merge a labelled review CSV into the data, answer it live, retrain
 """
 
 from __future__ import annotations
@@ -45,6 +45,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("add-topic", help="add a topic from a YAML or CSV file")
     p.add_argument("file")
     p.add_argument("--no-train", action="store_true", help="only write and check the data")
+    p.add_argument("--no-live", action="store_true", help="do not answer it live before training")
+    p.add_argument(
+        "--conflicts",
+        choices=["ask", "move", "drop", "keep"],
+        default=None,
+        help="existing examples that mean the same: ask one by one (the default at a "
+        "terminal; elsewhere: keep), or the same choice for all",
+    )
+    p.add_argument("--force", action="store_true", help="promote even a poorly scoring topic")
     train_args(p)
     sub.add_parser("check", help="check the training data")
     p = sub.add_parser("retrain", help="train, evaluate and promote")
@@ -58,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--low-confidence", type=float, default=commands.LOW_CONFIDENCE)
     p = sub.add_parser("import-labels", help="merge a labelled review CSV into the data")
     p.add_argument("file")
+    p.add_argument("--no-train", action="store_true", help="only import and make them live")
+    train_args(p)
     args = parser.parse_args(argv)
     try:
         return commands.run(args)

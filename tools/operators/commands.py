@@ -12,8 +12,10 @@ import yaml
 
 from tools.operators import checks, labels, releases, review, writer
 from tools.operators.gate import DEV_MARGIN, F1_MARGIN, judge
+from tools.operators.live_steps import Resolution
 from tools.operators.review import LOW_CONFIDENCE
-from tools.operators.topic_file import TopicFileError, parse_topic
+from tools.operators.topic_file import Topic, TopicFileError, parse_topic
+from tools.operators.topic_gate import judge_topic, too_few_examples
 
 __all__ = ["DEV_MARGIN", "F1_MARGIN", "LOW_CONFIDENCE", "run"]
 
@@ -22,6 +24,10 @@ GUIDE = Path(
     os.environ.get("IMGCMA_GUIDE", ROOT.parent / "shared" / "guide" / "img-to-cma-guide.txt")
 )
 EXIT_DATA, EXIT_REFUSED = 2, 3
+LOUD_WARNING = (
+    "!!! WARNING (--force): `{topic}` scored below what the gate asks of a new topic; "
+    "promoted anyway. Users will get other answers for many of its questions. !!!"
+)
 
 
 def say(message: str = "") -> None:
@@ -44,8 +50,8 @@ def _intents() -> set[str]:
     return set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
 
 
-def check_data(focus: set[str] | None = None) -> bool:
-    """Our checks and `rasa data validate`; prints every problem with file and line."""
+def check_data(focus: set[str] | None = None, rasa: bool = True) -> bool:
+    """Our checks and (`rasa`) `rasa data validate`; prints every problem with file and line."""
     from tools.operators import pipeline
 
     say("Checking the training data ...")
@@ -57,6 +63,8 @@ def check_data(focus: set[str] | None = None) -> bool:
     if problems:
         say(f"{len(problems)} problem(s): fix them, then try again.")
         return False
+    if not rasa:
+        return True
     say("Running `rasa data validate` (about a minute) ...")
     ok, output = pipeline.rasa_validate(ROOT)
     if not ok:
@@ -100,8 +108,11 @@ def resolve_baseline(args: argparse.Namespace, candidate: Path) -> Path | None:
     return None
 
 
-def retrain(args: argparse.Namespace, changes: str) -> int:
-    """Train, evaluate against the model in service, promote if nothing got worse."""
+def retrain(args: argparse.Namespace, changes: str, new_topic: str | None = None) -> int:
+    """Train, evaluate against the model in service, promote if nothing got worse.
+
+    With `new_topic`, the topic's own held-out score must pass too (topic_gate.py).
+    """
     from tools.operators import pipeline
 
     timings: dict[str, float] = {}
@@ -132,6 +143,15 @@ def retrain(args: argparse.Namespace, changes: str) -> int:
         f1_margin=args.f1_margin,
         dev_margin=args.dev_margin,
     )
+    if new_topic:
+        verdict.lines = [line for line in verdict.lines if not line.startswith("NEW ")]
+        topic_verdict = judge_topic(new_topic, new.predictions)
+        verdict.lines[-1:-1] = topic_verdict.lines
+        if not topic_verdict.ok and getattr(args, "force", False):
+            verdict.lines.insert(-1, LOUD_WARNING.format(topic=new_topic))
+        elif not topic_verdict.ok:
+            verdict.promote = False
+            verdict.lines[-1] = f"REFUSED: the new topic `{new_topic}` scored too low"
     say("")
     say(f"Evaluation: {candidate.name} against {baseline.name if baseline else 'nothing'}")
     for line in verdict.lines:
@@ -173,6 +193,10 @@ def retrain(args: argparse.Namespace, changes: str) -> int:
         },
     )
     say(f"Promoted {promoted.name} (model card: {card.relative_to(ROOT)}).")
+    from tools.operators import live
+
+    for name in live.retire_trained(_intents()):
+        say(f"  live entry `{name}` retired: the promoted model was trained on it and wins")
     say("`make rollback` brings the previous model back.")
     return 0
 
@@ -193,6 +217,9 @@ def _load_if_running(args: argparse.Namespace, model: Path) -> bool:
 
 
 def add_topic(args: argparse.Namespace) -> int:
+    """Check, list conflicts, make it live, retrain in the background, gate, promote or withdraw."""
+    from tools.operators import live, live_steps
+
     path = Path(args.file)
     try:
         topic = parse_topic(path, _intents())
@@ -207,25 +234,80 @@ def add_topic(args: argparse.Namespace) -> int:
     for name in writer.files_touched(topic):
         if (ROOT / name).exists():
             say(f"  wrote {name}")
-    if not check_data({topic.name, f"utter_{topic.name}"}):
+    focus = {topic.name, f"utter_{topic.name}"}
+    if not check_data(focus, rasa=False):
         writer.restore(saved)
         say("The topic was taken out again (your topic file is unchanged).")
+        return EXIT_DATA
+    if few := too_few_examples(len(topic.examples)):
+        for line in few:
+            say(("!!! WARNING (--force): " if args.force else "") + line)
+        if not args.force:
+            writer.restore(saved)
+            say("The topic was taken out again (your topic file is unchanged).")
+            return EXIT_DATA
+    say("Looking for existing examples that mean the same (by meaning, every intent) ...")
+    try:
+        existing, found = live_steps.conflicts_for(ROOT, topic)
+        live_steps.show(say, ROOT, topic, existing, found)
+        resolution = live_steps.choose(found, existing, args.conflicts, say)
+    except BaseException:  # Ctrl-C at a question: leave the data as it was
+        writer.restore(saved)
+        say("Stopped: the topic was taken out again (your topic file is unchanged).")
+        raise
+    nlu_file = ROOT / "data" / "nlu" / f"{topic.name}.yml"
+    saved = {**live_steps.apply(ROOT, nlu_file, resolution), **saved}
+    done = {"moved to the new topic": resolution.moved, "dropped": resolution.dropped}
+    for verb, items in {**done, "kept": resolution.kept}.items():
+        if items:
+            say(f"  {verb}: {len(items)} example(s)")
+    # Live first (the topic file is checked already); the slower data checks follow.
+    if not args.no_live:
+        _go_live(args, topic, resolution, started)
+    if not check_data(focus):
+        writer.restore(saved)
+        live.withdraw(topic.name)
+        say("The topic was taken out of the data and the live bot (your file is unchanged).")
         return EXIT_DATA
     if args.no_train:
         say("Next: `make retrain` trains, evaluates and promotes the new model.")
         return 0
+    say("Retraining the full model in the background of the live bot (it keeps answering) ...")
     try:
-        code = retrain(args, f"added topic `{topic.name}` from {path.name}")
+        code = retrain(args, f"added topic `{topic.name}` from {path.name}", new_topic=topic.name)
     except BaseException:
         writer.restore(saved)
-        say("Stopped before promotion: the topic was taken out of the data again.")
+        live.withdraw(topic.name)
+        say("Stopped before promotion: the topic was taken out of the data and the live bot.")
         raise
     if code == EXIT_REFUSED:
         writer.restore(saved)
+        withdrawn = live.withdraw(topic.name)
         say("The topic was taken out of the data again; change the topic file and retry.")
+        if withdrawn:
+            say(f"Withdrawn from the live bot: `{topic.name}` is no longer answered")
+            say("(the evaluation above says why).")
     else:
         say(f"Done in {time.monotonic() - started:.0f} s.")
     return code
+
+
+def _go_live(
+    args: argparse.Namespace, topic: Topic, resolution: Resolution, started: float
+) -> None:
+    from tools.operators import live
+
+    examples = topic.examples + [e.text for e in resolution.moved]
+    entry = live.make_topic_live(topic, examples, resolution.retract, ROOT)
+    say(f"Live: wrote {_shown(entry)}; the running bot picks it up within a second or two.")
+    token = args.token or os.environ.get("RASA_AUTH_TOKEN", "")
+    seconds = live.wait_live(args.rasa_url, token, topic.examples[0], topic.name) if token else None
+    if seconds is not None:
+        total = time.monotonic() - started
+        say(f"  the bot at {args.rasa_url} answers `{topic.name}` now ({total:.0f} s after start)")
+    else:
+        say(f"  (no running bot with the token at {args.rasa_url} confirmed it; `make run`")
+        say("  serves live topics too)")
 
 
 def rollback(args: argparse.Namespace) -> int:
@@ -306,9 +388,24 @@ def import_labels(args: argparse.Namespace) -> int:
         say(f"  {line}")
     for file in written:
         say(f"  wrote {_shown(file)}")
-    if report.changed:
+    if not report.changed:
+        return 0
+    from tools.operators import live
+
+    entry = live.make_examples_live(dict(report.added), ROOT) if report.added else None
+    if entry:
+        say("Live: the relabelled questions are answered now, within a second or two of")
+        say(f"  writing {_shown(entry)}; the retrain makes them part of the model.")
+    if args.no_train:
         say("Next: `make retrain` trains, evaluates and promotes the new model.")
-    return 0
+        return 0
+    if not check_data():
+        return EXIT_DATA
+    code = retrain(args, f"imported labels from {path.name}")
+    if code == EXIT_REFUSED and entry:
+        live.withdraw(entry.stem)
+        say("Not promoted: the labels stay in the data, but their live entry is withdrawn.")
+    return code
 
 
 def run(args: argparse.Namespace) -> int:

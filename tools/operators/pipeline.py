@@ -117,7 +117,7 @@ def train_candidate(root: Path = ROOT) -> tuple[Path, float]:
 
 def _get(url: str, timeout: float = 30) -> object:
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # nosec B310 - loopback bot URL
         return json.loads(response.read().decode())
 
 
@@ -125,7 +125,7 @@ def _post(url: str, payload: dict, timeout: float = 30) -> object:
     request = urllib.request.Request(
         url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # nosec B310 - loopback bot URL
         return json.loads(response.read().decode())
 
 
@@ -170,7 +170,13 @@ def evaluate_model(
     with tempfile.TemporaryDirectory(prefix="imgcma-gate-") as tmp:
         say(f"Evaluating {model.name}: starting it on port {rasa_port} ...")
         bot = stack.start_isolated(
-            model, Path(tmp), token=token, rasa_port=rasa_port, log_dir=WORK / "logs" / model.name
+            model,
+            Path(tmp),
+            token=token,
+            rasa_port=rasa_port,
+            log_dir=WORK / "logs" / model.name,
+            # The gate judges the trained models alone, without the live topics.
+            extra_env={"IMGCMA_LIVE_DIR": str(Path(tmp) / "no-live-topics")},
         )
         try:
             stack.wait_ready(bot)

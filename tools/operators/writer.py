@@ -100,7 +100,15 @@ def response_block(topic: Topic) -> str:
             paragraphs.append(" ".join(current))
     paragraphs.append(topic.source_line)
     body = "\n\n".join(
-        textwrap.fill(p, width=80, initial_indent=" " * 8, subsequent_indent=" " * 8)
+        # Not at hyphens, nor inside long words: folding would put a space into a URL.
+        textwrap.fill(
+            p,
+            width=80,
+            initial_indent=" " * 8,
+            subsequent_indent=" " * 8,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
         for p in paragraphs
     )
     block = f"  utter_{topic.name}:\n    - text: >-\n{body}\n"

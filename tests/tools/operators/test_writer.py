@@ -56,3 +56,15 @@ def test_the_held_out_split_is_stable() -> None:
 def test_button_titles_that_need_quotes_survive() -> None:
     assert yaml.safe_load(f"t: {writer._scalar('CMA: the exam #1')}")["t"] == "CMA: the exam #1"
     assert writer._scalar("Exam format") == "Exam format"
+
+
+def test_a_long_url_in_the_answer_survives_the_folding() -> None:
+    """textwrap must not break a URL at a hyphen: YAML folding would put a space in it."""
+    from tests.conftest import ROOT
+    from tools.operators.topic_file import parse_topic
+    from tools.operators.writer import expected_text
+
+    topic = parse_topic(ROOT / "tests" / "fixtures" / "live" / "bls_cpr_card.yml")
+    assert "https://cpr.heart.org/en/courses/basic-life-support-course-options " in (
+        expected_text(topic)
+    )
