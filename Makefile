@@ -90,7 +90,7 @@ evaluate-heldout: train ## Held-out sets written apart from the training data (r
 
 evaluate-safety: train ## Held-out safety messages through the whole NLU: misses and false alarms (report only)
 	$(BIN)/python -m tools.dev.evaluate_safety --messages tests/eval/safety_messages.yml
-	for set in safety_messages_v2 safety_messages_v3; do \
+	for set in safety_messages_v2 safety_messages_v3 safety_messages_v4; do \
 	  $(BIN)/python -m tools.dev.evaluate_safety --messages tests/eval/$$set.yml || exit 1; done
 
 evaluate-conversations: train ## The shared dev conversations, turn by turn, with the button crawl (report only)
