@@ -82,8 +82,8 @@ def test_the_latest_session_is_found_through_an_index(tmp_path: Path) -> None:
     with store.engine.connect() as connection:
         plan = connection.execute(
             sa.text(
-                "EXPLAIN QUERY PLAN SELECT max(id) FROM events "
+                "EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events "
                 "WHERE sender_id = 'x' AND type_name = 'session_started'"
             )
         ).fetchall()
-    assert "imgcma_events_sender_type_id" in " ".join(str(row) for row in plan)
+    assert "imgcma_events_sender_type_time" in " ".join(str(row) for row in plan)
