@@ -34,6 +34,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 import yaml
 
@@ -83,8 +84,7 @@ def run_one(topic_file: Path, wordings_file: Path, answers: str, baseline: Path)
     with tempfile.TemporaryDirectory(prefix="imgcma-bench-live-") as tmp:
         project = copy_project(Path(tmp) / "project")
         shutil.copy2(baseline, project / "models" / baseline.name)
-        live_dir = Path(tmp) / "live_topics"
-        env = {"IMGCMA_LIVE_DIR": str(live_dir)}
+        env = {"IMGCMA_LIVE_DIR": str(Path(tmp) / "live_topics")}
         bot = stack.start_isolated(
             project / "models" / baseline.name,
             Path(tmp),
@@ -99,63 +99,89 @@ def run_one(topic_file: Path, wordings_file: Path, answers: str, baseline: Path)
             OUT.mkdir(parents=True, exist_ok=True)
             started = time.monotonic()
             with log.open("w", encoding="utf-8") as out:
-                tool = subprocess.Popen(
-                    [
-                        str(project / ".venv" / "bin" / "python"),
-                        "-m",
-                        "tools.operators",
-                        "add-topic",
-                        str(topic_file),
-                        "--conflicts",
-                        "ask",
-                        "--rasa-url",
-                        bot.url,
-                    ],
-                    cwd=project,
-                    env={**os.environ, "RASA_AUTH_TOKEN": bot.token, **shared_paths(), **env},
-                    stdin=subprocess.PIPE,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    text=True,
-                )
-                # The operator's answers to the conflicts add-topic lists, one per line.
-                if tool.stdin is not None:
-                    tool.stdin.write("".join(f"{a}\n" for a in answers))
-                    tool.stdin.close()
-                first = str(topic["examples"][0])
-                live_at = None
-                while tool.poll() is None and time.monotonic() - started < 600:
-                    if answered(bot.url, "probe", first, mark):
-                        live_at = time.monotonic() - started
-                        break
-                    time.sleep(0.5)
+                tool = _start_add_topic(project, topic_file, answers, bot, env, out)
+                live_at = _wait_live(tool, bot.url, str(topic["examples"][0]), mark, started)
                 result["seconds_to_live"] = round(live_at, 1) if live_at is not None else None
                 print(f"{topic['topic']}: live after {live_at} s", file=sys.stderr, flush=True)
                 if live_at is not None:
-                    n, missed = share(bot.url, wordings, mark, "live")
-                    result["answered_live"], result["missed_live"] = n, missed
-                    took = []
-                    cases = yaml.safe_load((ROOT / "tests/eval/heldout_cases.yml").read_text())
-                    for case in cases["cases"]:
-                        if parse_intent(bot.url, bot.token, str(case["text"])) == "live_topic":
-                            took.append(f"{case['text']} ({case['topic']})")
-                    result["heldout_cases"] = len(cases["cases"])
-                    result["heldout_taken_by_live"] = took
+                    result.update(_measure_live(bot, wordings, mark))
                 tool.wait(timeout=3600)
             result["seconds_to_promoted"] = round(time.monotonic() - started, 1)
             result["add_topic_exit"] = tool.returncode
-            text = log.read_text(encoding="utf-8")
-            result["promoted"] = "Promoted " in text
-            result["conflicts_moved"] = [
-                line.strip() for line in text.splitlines() if re.match(r"^\s*\d+\. `", line)
-            ]
-            if result["promoted"]:
-                n, missed = share(bot.url, wordings, mark, "trained")
-                result["answered_trained"], result["missed_trained"] = n, missed
-            else:
-                result["gate"] = [line for line in text.splitlines() if line.startswith("  ")][-30:]
+            result.update(_measure_after(log.read_text(encoding="utf-8"), bot, wordings, mark))
         finally:
             bot.stop()
+    return result
+
+
+def _start_add_topic(
+    project: Path, topic_file: Path, answers: str, bot: stack.Stack, env: dict, out: IO[str]
+) -> subprocess.Popen:
+    """`add-topic FILE --conflicts ask` against the bot, fed the operator's answers."""
+    tool = subprocess.Popen(
+        [
+            str(project / ".venv" / "bin" / "python"),
+            "-m",
+            "tools.operators",
+            "add-topic",
+            str(topic_file),
+            "--conflicts",
+            "ask",
+            "--rasa-url",
+            bot.url,
+        ],
+        cwd=project,
+        env={**os.environ, "RASA_AUTH_TOKEN": bot.token, **shared_paths(), **env},
+        stdin=subprocess.PIPE,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    # The operator's answers to the conflicts add-topic lists, one per line.
+    if tool.stdin is not None:
+        tool.stdin.write("".join(f"{a}\n" for a in answers))
+        tool.stdin.close()
+    return tool
+
+
+def _wait_live(
+    tool: subprocess.Popen, url: str, first: str, mark: str, started: float
+) -> float | None:
+    """Seconds from `started` until the bot answers `first` with the topic, while add-topic runs."""
+    while tool.poll() is None and time.monotonic() - started < 600:
+        if answered(url, "probe", first, mark):
+            return time.monotonic() - started
+        time.sleep(0.5)
+    return None
+
+
+def _measure_live(bot: stack.Stack, wordings: list[str], mark: str) -> dict:
+    """Unseen wordings answered live, and held-out questions of other topics the live topic took."""
+    n, missed = share(bot.url, wordings, mark, "live")
+    took = []
+    cases = yaml.safe_load((ROOT / "tests/eval/heldout_cases.yml").read_text())
+    for case in cases["cases"]:
+        if parse_intent(bot.url, bot.token, str(case["text"])) == "live_topic":
+            took.append(f"{case['text']} ({case['topic']})")
+    return {
+        "answered_live": n,
+        "missed_live": missed,
+        "heldout_cases": len(cases["cases"]),
+        "heldout_taken_by_live": took,
+    }
+
+
+def _measure_after(text: str, bot: stack.Stack, wordings: list[str], mark: str) -> dict:
+    """From add-topic's log: promoted or not, conflicts moved; wordings answered once trained."""
+    result: dict = {"promoted": "Promoted " in text}
+    result["conflicts_moved"] = [
+        line.strip() for line in text.splitlines() if re.match(r"^\s*\d+\. `", line)
+    ]
+    if result["promoted"]:
+        n, missed = share(bot.url, wordings, mark, "trained")
+        result["answered_trained"], result["missed_trained"] = n, missed
+    else:
+        result["gate"] = [line for line in text.splitlines() if line.startswith("  ")][-30:]
     return result
 
 

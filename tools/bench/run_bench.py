@@ -264,35 +264,10 @@ def main() -> int:
         previous = json.loads((args.out / "bench.json").read_text())
         results.update({k: previous[k] for k in ("bot", "vanilla") if k in previous})
     else:
-        results["bot"] = bench_bot(
-            "bot",
-            model,
-            {
-                "guide_answer": (GUIDE_QUESTIONS, says("From the guide")),
-                "timeline_action": (TIMELINE_TURN, says("You could be working as a CMA")),
-            },
-            GUIDE_QUESTIONS,
-            args,
-            endpoints=ROOT / "endpoints.yml",
-            credentials=ROOT / "credentials.yml",
-            with_actions=True,
-        )
+        results["bot"] = _bench_our_bot(model, args)
         save(results, args.out, final=False)
         if not args.skip_vanilla:
-            folder, trained_s = vanilla.ensure(args.fresh_vanilla)
-            results["vanilla"] = bench_bot(
-                "vanilla",
-                vanilla.model(folder),
-                {"simple_answer": (vanilla.MESSAGES, bool)},
-                vanilla.MESSAGES,
-                args,
-                endpoints=folder / "endpoints.yml",
-                credentials=folder / "credentials.yml",
-                with_actions=False,
-                plain_rasa=True,
-            )
-            if trained_s is not None:
-                results["vanilla"]["rasa_init_and_train_s"] = round(trained_s, 1)
+            results["vanilla"] = _bench_vanilla(args)
     save(results, args.out, final=False)
     if not args.skip_scaleout:
         results["scaleout"] = bench_scaleout(model, args)
@@ -304,6 +279,42 @@ def main() -> int:
     print(report.markdown(results))
     note(f"wrote {args.out / 'bench.json'} and {args.out / 'bench.md'}")
     return 0
+
+
+def _bench_our_bot(model: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Our bot with its action server: guide answers and a timeline turn."""
+    return bench_bot(
+        "bot",
+        model,
+        {
+            "guide_answer": (GUIDE_QUESTIONS, says("From the guide")),
+            "timeline_action": (TIMELINE_TURN, says("You could be working as a CMA")),
+        },
+        GUIDE_QUESTIONS,
+        args,
+        endpoints=ROOT / "endpoints.yml",
+        credentials=ROOT / "credentials.yml",
+        with_actions=True,
+    )
+
+
+def _bench_vanilla(args: argparse.Namespace) -> dict[str, Any]:
+    """The `rasa init` bot on the same machine: the floor our figures compare with."""
+    folder, trained_s = vanilla.ensure(args.fresh_vanilla)
+    figures = bench_bot(
+        "vanilla",
+        vanilla.model(folder),
+        {"simple_answer": (vanilla.MESSAGES, bool)},
+        vanilla.MESSAGES,
+        args,
+        endpoints=folder / "endpoints.yml",
+        credentials=folder / "credentials.yml",
+        with_actions=False,
+        plain_rasa=True,
+    )
+    if trained_s is not None:
+        figures["rasa_init_and_train_s"] = round(trained_s, 1)
+    return figures
 
 
 def _arguments() -> argparse.Namespace:

@@ -108,8 +108,35 @@ def judge(
     """
     old = per_intent_f1([p for p in baseline if p.gold in known_intents])
     new_known = per_intent_f1([p for p in candidate if p.gold in known_intents])
-    new_all = per_intent_f1(candidate)
     verdict = Verdict(promote=True)
+    rows = _known_intent_rows(verdict, old, new_known, candidate, f1_margin)
+    rows += _new_intent_rows(verdict, per_intent_f1(candidate), known_intents)
+    if verdict.worse:
+        verdict.promote = False
+    macro_old = sum(s.f1 for s in old.values()) / max(1, len(old))
+    macro_new = sum(new_known[i].f1 for i in old) / max(1, len(old))
+    verdict.lines.append(
+        f"held-out intent F1 (macro, {len(old)} known intents): {macro_old:.3f} -> {macro_new:.3f}"
+    )
+    verdict.lines += rows
+    if baseline_dev is not None and candidate_dev is not None:
+        _judge_dev(verdict, baseline_dev, candidate_dev, dev_margin)
+    verdict.lines.append(
+        "PROMOTE: no intent got worse beyond the margins"
+        if verdict.promote
+        else "REFUSED: " + (", ".join(verdict.worse) or "dev evaluation") + " got worse"
+    )
+    return verdict
+
+
+def _known_intent_rows(
+    verdict: Verdict,
+    old: dict[str, IntentScore],
+    new_known: dict[str, IntentScore],
+    candidate: list[Prediction],
+    f1_margin: float,
+) -> list[str]:
+    """Score every intent the model in service knows; mark those worse beyond the margin."""
     rows = []
     for intent in sorted(old):
         delta = new_known[intent].f1 - old[intent].f1
@@ -125,36 +152,36 @@ def judge(
                 f"(more than the {f1_margin:.2f} margin)"
             )
             rows += [f"         {line}" for line in confusions(candidate, intent)]
+    return rows
+
+
+def _new_intent_rows(
+    verdict: Verdict, new_all: dict[str, IntentScore], known_intents: set[str]
+) -> list[str]:
+    """Report (never judge) the intents only the candidate knows."""
+    rows = []
     for intent in sorted(set(new_all) - known_intents):
         s = new_all[intent]
         verdict.scores[intent] = {"candidate_f1": round(s.f1, 3), "support": s.support}
         rows.append(f"NEW    {intent}: F1 {s.f1:.2f} on {s.support} held-out questions")
-    if verdict.worse:
+    return rows
+
+
+def _judge_dev(
+    verdict: Verdict, baseline_dev: list[dict], candidate_dev: list[dict], dev_margin: float
+) -> None:
+    """Compare the dev evaluation's pass rates; refuse a drop beyond the margin."""
+    before, after = dev_pass_rate(baseline_dev), dev_pass_rate(candidate_dev)
+    passed_before = {r["id"] for r in baseline_dev if r["passed"]}
+    newly_failing = [r for r in candidate_dev if not r["passed"] and r["id"] in passed_before]
+    verdict.lines.append(
+        f"dev evaluation: {100 * before:.1f}% -> {100 * after:.1f}% of "
+        f"{len(candidate_dev)} cases passed"
+    )
+    if after < before - dev_margin:
         verdict.promote = False
-    macro_old = sum(s.f1 for s in old.values()) / max(1, len(old))
-    macro_new = sum(new_known[i].f1 for i in old) / max(1, len(old))
-    verdict.lines.append(
-        f"held-out intent F1 (macro, {len(old)} known intents): {macro_old:.3f} -> {macro_new:.3f}"
-    )
-    verdict.lines += rows
-    if baseline_dev is not None and candidate_dev is not None:
-        before, after = dev_pass_rate(baseline_dev), dev_pass_rate(candidate_dev)
-        passed_before = {r["id"] for r in baseline_dev if r["passed"]}
-        newly_failing = [r for r in candidate_dev if not r["passed"] and r["id"] in passed_before]
         verdict.lines.append(
-            f"dev evaluation: {100 * before:.1f}% -> {100 * after:.1f}% of "
-            f"{len(candidate_dev)} cases passed"
+            f"WORSE  dev evaluation dropped by more than {100 * dev_margin:.0f} points"
         )
-        if after < before - dev_margin:
-            verdict.promote = False
-            verdict.lines.append(
-                f"WORSE  dev evaluation dropped by more than {100 * dev_margin:.0f} points"
-            )
-        for r in newly_failing:
-            verdict.lines.append(f"         now failing: {r['id']} {r['text']!r}")
-    verdict.lines.append(
-        "PROMOTE: no intent got worse beyond the margins"
-        if verdict.promote
-        else "REFUSED: " + (", ".join(verdict.worse) or "dev evaluation") + " got worse"
-    )
-    return verdict
+    for r in newly_failing:
+        verdict.lines.append(f"         now failing: {r['id']} {r['text']!r}")

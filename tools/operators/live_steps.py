@@ -1,6 +1,6 @@
 """add-topic around the live layer: conflicts by meaning, the operator's choice.
 
-Used by tools/operators/commands.py; the pure parts are conflicts.py (finding)
+Used by tools/operators/add_topic.py; the pure parts are conflicts.py (finding)
 and topic_gate.py (judging); this module talks to the operator and edits files.
 """
 

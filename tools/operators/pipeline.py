@@ -155,15 +155,9 @@ def evaluate_model(
         / f"eval-{model.name.removesuffix('.tar.gz')}-{_fingerprint(questions, dev_cases)}.json"
     )
     if use_cache and cache.exists():
-        data = json.loads(cache.read_text(encoding="utf-8"))
+        cached = _read_cached(cache)
         say(f"Evaluation of {model.name}: reusing {cache.relative_to(ROOT)}")
-        return Evaluation(
-            data["model"],
-            data["intents"],
-            [Prediction(**p) for p in data["predictions"]],
-            data["dev"],
-            0.0,
-        )
+        return cached
     started = time.monotonic()
     token = stack.new_token()
     rasa_port = free_port()
@@ -180,38 +174,64 @@ def evaluate_model(
         )
         try:
             stack.wait_ready(bot)
-            domain = _get(f"{bot.url}/domain?token={token}")
-            intents = [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]]
-            predictions = []
-            for q in questions:
-                parsed = _post(f"{bot.url}/model/parse?token={token}", {"text": q.text})
-                predictions.append(Prediction(q.text, q.intent, parsed["intent"]["name"]))
-            say(f"  parsed {len(questions)} held-out questions")
+            intents, predictions = _parse_heldout(bot.url, token, questions)
             dev = None
             if dev_cases and dev_cases.exists():
-                out = Path(tmp) / "dev.json"
-                run = run_evaluator(bot.url, dev_cases, token, out)
-                if not out.exists():
-                    raise RuntimeError(
-                        f"dev evaluation failed: {run.stdout[-800:]}{run.stderr[-800:]}"
-                    )
-                dev = json.loads(out.read_text(encoding="utf-8"))
-                say(f"  dev evaluation: {sum(r['passed'] for r in dev)}/{len(dev)} passed")
+                dev = _run_dev_cases(bot.url, token, dev_cases, Path(tmp) / "dev.json")
         finally:
             bot.stop()
     result = Evaluation(model.name, intents, predictions, dev, time.monotonic() - started)
+    _write_cache(cache, result)
+    return result
+
+
+def _parse_heldout(
+    url: str, token: str, questions: list[Question]
+) -> tuple[list[str], list[Prediction]]:
+    """The served model's intents, and its reading of every held-out question."""
+    domain = _get(f"{url}/domain?token={token}")
+    intents = [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]]
+    predictions = []
+    for q in questions:
+        parsed = _post(f"{url}/model/parse?token={token}", {"text": q.text})
+        predictions.append(Prediction(q.text, q.intent, parsed["intent"]["name"]))
+    say(f"  parsed {len(questions)} held-out questions")
+    return intents, predictions
+
+
+def _run_dev_cases(url: str, token: str, dev_cases: Path, out: Path) -> list[dict]:
+    """The dev evaluation against the served bot: one result per case."""
+    run = run_evaluator(url, dev_cases, token, out)
+    if not out.exists():
+        raise RuntimeError(f"dev evaluation failed: {run.stdout[-800:]}{run.stderr[-800:]}")
+    dev = json.loads(out.read_text(encoding="utf-8"))
+    say(f"  dev evaluation: {sum(r['passed'] for r in dev)}/{len(dev)} passed")
+    return dev
+
+
+def _read_cached(cache: Path) -> Evaluation:
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    return Evaluation(
+        data["model"],
+        data["intents"],
+        [Prediction(**p) for p in data["predictions"]],
+        data["dev"],
+        0.0,
+    )
+
+
+def _write_cache(cache: Path, result: Evaluation) -> None:
     cache.write_text(
         json.dumps(
             {
                 "model": result.model,
-                "intents": intents,
-                "dev": dev,
-                "predictions": [p.__dict__ for p in predictions],
+                "intents": result.intents,
+                "dev": result.dev,
+                "predictions": [p.__dict__ for p in result.predictions],
             }
         ),
         encoding="utf-8",
     )
-    return result
 
 
 def rasa_validate(root: Path = ROOT) -> tuple[bool, str]:
