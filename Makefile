@@ -82,7 +82,7 @@ evaluate-dev: train ## Dev evaluation against a freshly started bot (gates: 95% 
 evaluate-heldout: train ## Held-out sets written apart from the training data (report only, no gate)
 	$(BIN)/python -m tools.dev.evaluate_bot --cases tests/eval/heldout_v2_cases.yml \
 	  --name heldout_v2 --min-in-scope 0 --min-out-of-scope 0
-	for set in heldout_conversations heldout_conversations_v2 heldout_conversations_v3; do \
+	for set in heldout_conversations heldout_conversations_v2 heldout_conversations_v3 heldout_conversations_v4; do \
 	  $(BIN)/python -m tools.dev.evaluate_bot --conversations --cases tests/eval/$$set.yml \
 	    --name $$set --min-in-scope 0 --min-out-of-scope 0 || exit 1; done
 	$(BIN)/python -m tools.dev.evaluate_bot --cases tests/eval/heldout_cases.yml \
