@@ -125,7 +125,11 @@ def test_a_bare_program_after_a_plan_re_plans(follow_ups: FollowUps) -> None:
 def test_and_now_after_a_checklist_asks_for_the_next_item(follow_ups: FollowUps) -> None:
     assert leans_on_last_answer(follow_ups, "nlu_fallback", "and now?", "checklist")
     assert answer_follow_up(follow_ups, "checklist", "and now?") == Reply(action="action_next_item")
+    # "what's left" lists the open items (action_next_item); "so far" the whole picture.
     assert answer_follow_up(follow_ups, "checklist", "whats left") == Reply(
+        action="action_next_item"
+    )
+    assert answer_follow_up(follow_ups, "checklist", "how am i doing so far") == Reply(
         action="action_show_progress"
     )
 
