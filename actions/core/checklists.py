@@ -112,11 +112,11 @@ def _item(raw: Any, where: str) -> Item:
 def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklist | None:
     """The checklist a message names by key or by a word of its title."""
     words = set(re.findall(r"[a-z]+", text.lower()))
-    named = [c for c in checklists.values() if c.key in text]
-    if named:
-        return named[0]
     # "i passed the exam! help me with a job hunting checklist": the list most words name.
-    scores = {key: len(words & checklist.words) for key, checklist in checklists.items()}
+    scores = {
+        key: len(words & (checklist.words | {key})) + ("_" in key and key in text)
+        for key, checklist in checklists.items()
+    }
     best = max(scores, key=lambda key: scores[key], default=None)
     return checklists[best] if best is not None and scores[best] else None
 

@@ -102,7 +102,9 @@ def test_a_list_is_named_by_the_words_its_file_gives(lists: dict) -> None:
     assert choose_checklist(lists, "cv checklist").key == "job_search"
     assert choose_checklist(lists, "a checklist for the exam") is None  # not in the small file
     # Several lists named: the one most words name.
-    assert choose_checklist(lists, "got my documents! now a cv and job checklist").key == "job_search"
+    assert (
+        choose_checklist(lists, "got my documents! now a cv and job checklist").key == "job_search"
+    )
 
 
 def test_words_must_be_a_list_of_words() -> None:
