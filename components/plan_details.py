@@ -39,6 +39,12 @@ _DONE_CUES = re.compile(
 _CHECKLIST_INTENTS = {"mark_item_done", "next_item", "show_checklist", "show_progress"}
 _MARK_DONE = "mark_item_done"
 # Safety first; and "what if I did the certificate instead" changes a plan, it ticks nothing.
+# "... are done. what else is left?" asks only what comes next, which ticking answers too.
+_NEXT_QUESTION = re.compile(
+    r"[\s.,!;:-]*\b(what(\s*(is|'?s))?\s+(else|next|left|now)|whats\s+(next|left)|anything else|"
+    r"and now|now what|next)\b[\w\s']{0,20}\W*$",
+    re.IGNORECASE,
+)
 _NEVER_DEMOTED = {"medical_emergency", "self_harm", "timeline_personal", "timeline_change"}
 # A message that asks something: it gets its answer, even when it also tells what is done.
 _ASKS = re.compile(
@@ -106,7 +112,7 @@ def _prefer_marking_done(message: Message, text: str) -> None:
     resume answer; when it asks nothing and the model ranks marking-done among its top
     three, the user is reporting progress.
     """
-    if _ASKS.search(text):
+    if _ASKS.search(_NEXT_QUESTION.sub("", text)):
         return
     ranking = message.get(INTENT_RANKING_KEY) or []
     names = [entry.get("name") for entry in ranking[:3]]

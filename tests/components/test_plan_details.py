@@ -43,3 +43,12 @@ def test_marking_done_must_be_among_the_model_s_own_guesses() -> None:
     )
     [message] = PlanDetailsExtractor().process([message])
     assert message.get(INTENT)["name"] == "resume_tips"
+
+
+def test_a_statement_that_ends_asking_what_is_next_still_ticks() -> None:
+    message = parsed(
+        "my resume already has an International Medical Education section. what else is left?",
+        [("resume_tips", 0.6), ("mark_item_done", 0.3), ("next_item", 0.1)],
+    )
+    [message] = PlanDetailsExtractor().process([message])
+    assert message.get(INTENT)["name"] == "mark_item_done"

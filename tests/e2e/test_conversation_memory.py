@@ -118,7 +118,7 @@ def test_and_now_after_a_checklist_names_the_next_item(bot: stack.Stack) -> None
     sender = new_sender()
     say(bot, sender, "show me the exam prep checklist")
     text, _ = say(bot, sender, "ok and now?")
-    assert text.startswith("Next on your exam prep list"), text
+    assert text.startswith("Next on your cma (aama) exam prep list"), text
 
 
 def test_what_is_left_lists_the_open_items_after_ticking_one(bot: stack.Stack) -> None:
