@@ -37,6 +37,7 @@ def install_patches(config: safety.Settings) -> None:
         event_lookup,
         resilient_actions,
         session_rollover,
+        slot_carry_over,
     )
 
     resilient_actions.install(float(os.environ.get("ACTION_TIMEOUT_SECONDS", "10")))
@@ -44,6 +45,7 @@ def install_patches(config: safety.Settings) -> None:
     action_response_check.install()
     event_lookup.install()
     session_rollover.install(int(os.environ.get("SESSION_MAX_EVENTS", "100")))
+    slot_carry_over.install()
 
 
 def install_guards(config: safety.Settings) -> None:

@@ -34,6 +34,9 @@ PATCHED: dict[str, str] = {
     "rasa.core.processor:MessageProcessor._has_session_expired": (
         "server/session_rollover.py (wrapped)"
     ),
+    "rasa.core.actions.action:ActionSessionStart._slot_set_events_from_tracker": (
+        "server/slot_carry_over.py (replaced)"
+    ),
     # Store classes named in endpoints.yml: subclasses, not patches, but they rely on these.
     "rasa.core.tracker_store:SQLTrackerStore.__init__": "server/tracker_store.py (extended)",
     "rasa.core.tracker_store:SQLTrackerStore._retrieve": "server/sql_tracker_read.py (overridden)",
