@@ -49,6 +49,9 @@ class SafetyRules:
     negation_window: int
     learning: tuple[re.Pattern[str], ...]
     urgent: tuple[re.Pattern[str], ...]
+    # A practice question or textbook case: it vetoes emergencies only, since a crisis
+    # told in passing ("thanks for the flashcards, I won't need them") must still be heard.
+    study_context: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
         negation_window=window,
         learning=_compile(data.get("learning"), f"{source}: learning"),
         urgent=_compile(data.get("urgent"), f"{source}: urgent"),
+        study_context=_compile(data.get("study_context"), f"{source}: study_context"),
     )
 
 
@@ -203,6 +207,13 @@ def _about_learning(text: str, rules: SafetyRules) -> bool:
     )
 
 
+def _in_study_context(text: str, rules: SafetyRules) -> bool:
+    """A practice question or a textbook case that says nothing personal or urgent."""
+    return any(p.search(text) for p in rules.study_context) and not any(
+        p.search(text) for p in rules.urgent
+    )
+
+
 def _find_in(text: str, category: Category, rules: SafetyRules) -> SafetyMatch | None:
     """The first match of category in normalized text that is not denied or a look-alike."""
     harmless = [m.span() for p in category.harmless for m in p.finditer(text)]
@@ -220,9 +231,12 @@ def find(text: str, rules: SafetyRules) -> SafetyMatch | None:
     if not normalized:
         return None
     learning = _about_learning(normalized, rules)
+    studying = _in_study_context(normalized, rules)
     for category in rules.categories:
         match = _find_in(normalized, category, rules)
-        if match is not None and not learning:
+        # Study questions veto emergencies only: a crisis asked as a question ("what is the
+        # quickest way to go") must still be heard; self-harm look-alikes have their own patterns.
+        if match is not None and not (category.name == EMERGENCY and (learning or studying)):
             return match
     return None
 

@@ -124,6 +124,7 @@ def run(recipe_path: Path = RECIPE, out_dir: Path = OUT_DIR, check: bool = False
     if not {"program_type", "study_pace", "month"} <= found:
         raise BuildError(f"the new pipeline misreads {SMOKE_TEXT!r}: check the patterns")
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    out_dir.mkdir(parents=True, exist_ok=True)  # a fresh clone has no build/ yet
     nlp.to_disk(partial)
     try:
         os.replace(partial, target)

@@ -283,3 +283,9 @@ def test_loads_through_rasa_spacynlp(built):
         ("may", "month", "may"),
         ("2027", "year", ""),
     ]
+
+
+def test_a_fresh_clone_without_a_build_folder_builds(tmp_path: Path) -> None:
+    out_dir = tmp_path / "build" / "spacy"  # neither folder exists yet, as on a fresh clone
+    assert bsp.main(["--out-dir", str(out_dir)]) == bsp.EXIT_OK
+    assert [p.name for p in out_dir.iterdir() if not p.name.startswith(".")]
