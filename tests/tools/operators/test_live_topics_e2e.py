@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import train_if_needed
 import yaml
 
 from tests.conftest import ROOT
 from tests.tools.operators.project_copy import copy_project, shared_paths
-from tools.dev import stack
+from tools.dev import stack, train_if_needed
 from tools.operators.pipeline import free_port
 
 TOKEN = "live-e2e-token"
