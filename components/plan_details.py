@@ -31,7 +31,7 @@ from actions.paths import CONTENT_DIR
 
 # Words without which a message says nothing is done (match_item is the costly part).
 _DONE_CUES = re.compile(
-    r"\b(already|done|finished|completed?|got|have|has|had|did|just|now|i'?ve|ready|translated|"
+    r"\b(already|done|finished|completed?|got|have|has|had|did|just|i'?ve|ready|translated|"
     r"evaluated)\b",
     re.IGNORECASE,
 )

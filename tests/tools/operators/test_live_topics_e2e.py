@@ -38,7 +38,9 @@ WORDINGS = yaml.safe_load((FIXTURES / "bls_cpr_card_wordings.yml").read_text())[
 SOURCE = "https://cpr.heart.org/en/courses/basic-life-support-course-options"
 # Questions the baseline model declines or is unsure of, and where an operator files them.
 RELABELLED = {
-    "my grades are in french who do i pay to make them english": "transcripts_translation",
+    "my diploma says doktor medycyny, does someone need to change that into english": (
+        "transcripts_translation"
+    ),
     "can a cardiologist from india make a good ma": "img_value",
 }
 LIVE_WITHIN = 60.0
