@@ -56,6 +56,11 @@ class Reply:
     action: str | None = None
 
 
+def _said(text: str) -> str:
+    """The message as the `when` patterns read it: lower-cased, spaces collapsed, capped."""
+    return " ".join(str(text).lower().split())[:500]
+
+
 def _rule(entry: Any, where: str, responses: Collection[str] | None) -> Rule:
     if not isinstance(entry, dict) or not isinstance(entry.get("when"), str):
         raise ValueError(f"{where}: each follow-up needs a `when` pattern")
@@ -105,7 +110,7 @@ def answer_follow_up(follow_ups: FollowUps, topic: str | None, text: str) -> Rep
     """The reply for a follow-up on `topic`; None when no topic is known to lean on."""
     if not topic or topic not in follow_ups.topics:
         return None
-    said = " ".join(str(text).lower().split())[:500]
+    said = _said(text)
     entry = follow_ups.topics[topic]
     for rule in (*entry.rules, *follow_ups.common):
         if rule.fits(said):
@@ -122,7 +127,7 @@ def gap_in_question(follow_ups: FollowUps, intent: str | None, text: str) -> Rep
     """
     if not intent or intent not in follow_ups.topics or len(text.split()) > _SHORT:
         return None
-    said = " ".join(str(text).lower().split())[:500]
+    said = _said(text)
     for rule in follow_ups.topics[intent].rules:
         if rule.fits(said):
             return Reply(missing=rule.not_in_guide) if rule.direct else None
@@ -161,7 +166,7 @@ def topic_before_last_message(events: list[Mapping[str, Any]]) -> str | None:
 
 
 def _specific_rule(follow_ups: FollowUps, topic: str, text: str) -> bool:
-    said = " ".join(text.lower().split())[:500]
+    said = _said(text)
     entry = follow_ups.topics[topic]
     return any(rule.fits(said) for rule in (*entry.rules, *follow_ups.common))
 
@@ -179,7 +184,7 @@ def leans_on_last_answer(
         return False
     if intent == FOLLOW_UP_INTENT:
         return True
-    said = " ".join(text.lower().split())
+    said = _said(text)
     if any(rule.whole and rule.fits(said) for rule in follow_ups.topics[topic].rules):
         return True
     if len(text.split()) > _SHORT:
