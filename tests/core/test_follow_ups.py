@@ -15,6 +15,8 @@ from actions.core.follow_ups import (
 )
 from tests.conftest import ROOT
 
+ROLES_PAY = "the pay of the other roles (it gives only the median pay of medical assistants)"
+BENEFITS = "benefits such as insurance, retirement plans or paid leave"
 RESPONSES = set(yaml.safe_load((ROOT / "domain.yml").read_text())["responses"])
 
 
@@ -48,6 +50,18 @@ def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> Non
         ("exam_format", "wich domians", Reply("utter_exam_study_focus")),
         ("transcripts_translation", "how much does that cost", Reply(missing="what it costs")),
         ("externship", "tell me more", Reply("utter_fu_externship_why")),
+        ("compare_roles", "and what does a cna do all day", Reply("utter_compare_roles")),
+        ("compare_roles", "how much are they paid", Reply(missing=ROLES_PAY)),
+        ("usmle_needed", "then whats the purpose of it", Reply("utter_usmle_needed")),
+        ("accreditation_requirement", "any exceptions for doctors?", Reply("utter_accreditation_requirement")),
+        ("exam_study_focus", "what about the admin section", Reply("utter_exam_study_focus")),
+        ("resume_tips", "what exactly do i write under that heading", Reply("utter_resume_tips")),
+        ("salary", "why does it differ so much", Reply("utter_salary")),
+        ("salary", "does it come with health insurance", Reply(missing=BENEFITS)),
+        ("stepping_stone_vs_career", "could i pick a specialty then", Reply("utter_fu_career_specialize")),
+        ("timeline", "i'd study on weekends only", Reply(action="action_compute_timeline")),
+        ("credit_transfer", "then was my training a waste", Reply("utter_fu_background_counts")),
+        ("timeline_personal", "how many questions does it have", Reply("utter_exam_format")),
     ],
 )
 def test_a_follow_up_is_answered_within_its_topic(
@@ -71,6 +85,7 @@ def test_without_a_topic_there_is_nothing_to_lean_on(follow_ups: FollowUps) -> N
         ("salary", "how much does a CMA make in a year?", "externship", False),
         ("salary", "is it paid at least?", None, False),
         ("resume_tips", "how should i write my resume as an img with an md", "salary", False),
+        ("timeline", "how long is their training", "compare_roles", True),
     ],
 )
 def test_only_short_messages_that_point_back_lean_on_the_last_answer(
@@ -140,6 +155,7 @@ def test_and_now_after_a_checklist_asks_for_the_next_item(follow_ups: FollowUps)
         ("externship", "how long is the externship", "how long the externship lasts"),
         ("credential_evaluation", "how many weeks does wes take", "how long an evaluation takes"),
         ("exam_format", "what is the passing score", "the exam's passing score or retakes"),
+        ("salary", "do medical assistants get a 401k", BENEFITS),
     ],
 )
 def test_a_question_the_guide_lacks_is_declined_when_asked_straight_out(
