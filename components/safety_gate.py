@@ -40,18 +40,24 @@ from components.safety_rules import (
     SafetyRules,
     classify,
     denied,
+    joking,
     load_rules,
     looks_harmless,
+    mentions_study,
 )
 
 logger = logging.getLogger(__name__)
 
 PATTERNS_KEY = "patterns"
 MODEL_THRESHOLD_KEY = "model_threshold"
+STUDY_VETO_KEY = "study_veto_confidence"
+SELF_HARM_OVER_KEY = "self_harm_over_emergency"
 # Below this a demoted message's next intent is too unsure to answer (the fallback's threshold).
 FALLBACK_FLOOR = 0.4
 INTENTS_KEY = "intents"
 DEFAULT_INTENTS = {EMERGENCY: "medical_emergency", SELF_HARM: "self_harm"}
+# Intents the pipeline's gates set rather than the classifier.
+_VERDICTS = frozenset({"nlu_fallback", "other_language", "live_topic"})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -66,7 +72,13 @@ class SafetyGate(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Patterns file (None: data/safety/patterns.yml) and the intent for each category."""
-        return {PATTERNS_KEY: None, INTENTS_KEY: dict(DEFAULT_INTENTS), MODEL_THRESHOLD_KEY: 0.9}
+        return {
+            PATTERNS_KEY: None,
+            INTENTS_KEY: dict(DEFAULT_INTENTS),
+            MODEL_THRESHOLD_KEY: 0.6,
+            STUDY_VETO_KEY: 0.75,
+            SELF_HARM_OVER_KEY: 0.8,
+        }
 
     def __init__(self, config: dict[str, Any], rules: SafetyRules) -> None:
         """Keep the config and the loaded rules."""
@@ -93,8 +105,7 @@ class SafetyGate(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         """Put the safety intent first on every message that matches."""
         for message in messages:
-            category = classify(message.get(TEXT) or "", self.rules)
-            name = self.intents[category] if category else self._from_model(message)
+            name, source = self._verdict(message)
             if name is None:
                 self._demote(message)
                 continue
@@ -107,22 +118,47 @@ class SafetyGate(GraphComponent, IntentClassifier):
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
             # Never the message text: logs must not hold what users wrote.
-            logger.info("Safety gate: %s (%s)", name, "patterns" if category else "model")
+            logger.info("Safety gate: %s (%s)", name, source)
 
         return messages
 
+    def _verdict(self, message: Message) -> tuple[str | None, str]:
+        """The safety intent for a message (or None) and what decided it."""
+        text = message.get(TEXT) or ""
+        category = classify(text, self.rules)
+        if category is None:
+            return self._from_model(message), "model"
+        top, confidence = self._top(message)
+        safety = set(self.intents.values())
+        # A study question the patterns misread ("the answer choices confuse me" sounds
+        # personal): the model, sure it is a question of another kind, has the last word.
+        study_veto = float(self.component_config.get(STUDY_VETO_KEY, 0.75))
+        if mentions_study(text, self.rules) and top not in safety and confidence >= study_veto:
+            return None, "study question"
+        # "is carbon monoxide in the car painful? my garage closes": the patterns hear an
+        # emergency, a sure model hears self-harm, whose reply also says to call 911.
+        over = float(self.component_config.get(SELF_HARM_OVER_KEY, 0.8))
+        if category == EMERGENCY and top == self.intents[SELF_HARM] and confidence >= over:
+            return top, "patterns and model"
+        return self.intents[category], "patterns"
+
+    def _top(self, message: Message) -> tuple[str | None, float]:
+        """The classifier's own first intent, past the gates' verdicts ("did you mean",
+        another language): those say the message is unclear, not what it is."""
+        for entry in message.get(INTENT_RANKING_KEY) or []:
+            if entry.get(INTENT_NAME_KEY) not in _VERDICTS:
+                return entry.get(INTENT_NAME_KEY), float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        return None, 0.0
+
     def _from_model(self, message: Message) -> str | None:
-        """A safety intent the classifier ranked at `model_threshold` or more, if any."""
-        threshold = float(self.component_config.get(MODEL_THRESHOLD_KEY, 0.9))
+        """The classifier's top intent when it is a safety one at `model_threshold` or more."""
+        threshold = float(self.component_config.get(MODEL_THRESHOLD_KEY, 0.6))
         safety = set(self.intents.values())
         text = message.get(TEXT) or ""
-        if looks_harmless(text, self.rules) or denied(text, self.rules):
-            return None  # "dying to know", "I'm not suicidal, just tired": the patterns know
-        for entry in message.get(INTENT_RANKING_KEY) or []:
-            name = entry.get(INTENT_NAME_KEY)
-            if name in safety and float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= threshold:
-                return name
-        return None
+        if looks_harmless(text, self.rules) or denied(text, self.rules) or joking(text, self.rules):
+            return None  # "dying to know", "I'm not suicidal, just tired", "lol": the patterns know
+        name, confidence = self._top(message)
+        return name if name in safety and confidence >= threshold else None
 
     def _demote(self, message: Message) -> None:
         """A safety intent neither the patterns nor a sure model stand behind gives way.

@@ -52,6 +52,11 @@ class SafetyRules:
     # A practice question or textbook case: it vetoes emergencies only, since a crisis
     # told in passing ("thanks for the flashcards, I won't need them") must still be heard.
     study_context: tuple[re.Pattern[str], ...] = ()
+    # "lol", "jk", a laughing emoji: a joke, read on the raw lowercase text (signs kept).
+    # Vetoes only what the model alone would raise; the patterns still decide.
+    jokes: tuple[re.Pattern[str], ...] = ()
+    # "not a joke", "i mean it": then nothing in the message is taken for a joke.
+    serious: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,8 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
         learning=_compile(data.get("learning"), f"{source}: learning"),
         urgent=_compile(data.get("urgent"), f"{source}: urgent"),
         study_context=_compile(data.get("study_context"), f"{source}: study_context"),
+        jokes=_compile(data.get("jokes"), f"{source}: jokes"),
+        serious=_compile(data.get("serious"), f"{source}: serious"),
     )
 
 
@@ -253,6 +260,20 @@ def looks_harmless(text: str, rules: SafetyRules) -> bool:
     if not normalized or _about_learning(normalized, rules):
         return True
     return any(p.search(normalized) for category in rules.categories for p in category.harmless)
+
+
+def mentions_study(text: str, rules: SafetyRules) -> bool:
+    """A study or work cue anywhere ("exam scenario", "billing module"), urgent words or not."""
+    normalized = normalize(text, rules)
+    return any(p.search(normalized) for p in (*rules.study_context, *rules.learning))
+
+
+def joking(text: str, rules: SafetyRules) -> bool:
+    """The message marks itself as a joke ("i'd rather die lol", "😂 jk")."""
+    lowered = text.lower()
+    return any(p.search(lowered) for p in rules.jokes) and not any(
+        p.search(lowered) for p in rules.serious
+    )
 
 
 def denied(text: str, rules: SafetyRules) -> bool:

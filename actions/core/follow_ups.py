@@ -139,8 +139,8 @@ FALLBACK_INTENT = "nlu_fallback"
 TOPIC_SLOT = "last_topic"
 # Words that point back at the last answer: "is it paid?", "which of the two?".
 _POINTS_BACK = re.compile(
-    r"\b(it|its|that|this|those|these|they|them|their|theirs|there|the two|both|which|the other|one more"
-    r"|\w+er one)\b",
+    r"\b(it|its|that|this|those|these|they|them|their|theirs|there|the two|both|which"
+    r"|the other|one more|\w+er one)\b",
     re.IGNORECASE,
 )
 # "tell me more", "why?", "explain": asks for more on whatever was just answered.

@@ -165,8 +165,8 @@ def test_a_sure_model_raises_the_alarm_without_a_pattern(tmp_path: Path) -> None
 def test_an_unsure_safety_prediction_gives_way(
     tmp_path: Path, language: dict | None, expected: str
 ) -> None:
-    ranking = [{"name": "self_harm", "confidence": 0.6}, {"name": "greet", "confidence": 0.2}]
-    [out] = gate(tmp_path).process(
+    ranking = [{"name": "self_harm", "confidence": 0.45}, {"name": "greet", "confidence": 0.2}]
+    [out] = gate(tmp_path, model_threshold=0.6).process(
         [ranked("im scared to death of the interview", ranking, language)]
     )
     assert out.get("intent")["name"] == expected
@@ -177,3 +177,74 @@ def test_a_look_alike_is_never_an_alarm_however_sure_the_model(tmp_path: Path) -
     ranking = [{"name": "self_harm", "confidence": 0.99}, {"name": "salary", "confidence": 0.01}]
     [out] = gate(tmp_path).process([ranked("I'm dying to know the salary", ranking)])
     assert out.get("intent")["name"] == "nlu_fallback"
+
+
+def test_the_model_counts_when_its_own_top_intent_is_a_safety_one(tmp_path: Path) -> None:
+    """Behind "did you mean" (the fallback's verdict) the classifier's first choice decides."""
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "self_harm", "confidence": 0.65},
+        {"name": "salary", "confidence": 0.2},
+    ]
+    text = "tell my study group sorry, they won't see me at the exam or anywhere else"
+    [out] = gate(tmp_path, model_threshold=0.6).process([ranked(text, ranking)])
+    assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
+
+
+def test_a_safety_intent_below_the_top_does_not_count(tmp_path: Path) -> None:
+    ranking = [{"name": "salary", "confidence": 0.5}, {"name": "self_harm", "confidence": 0.45}]
+    [out] = gate(tmp_path, model_threshold=0.4).process(
+        [ranked("pay is so low i give up", ranking)]
+    )
+    assert out.get("intent")["name"] == "salary"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i'd rather vanish than sit another mock lol", "my dad will murder me 😂", "jk jk i'm fine"],
+)
+def test_a_joke_stops_an_alarm_only_the_model_would_raise(tmp_path: Path, text: str) -> None:
+    ranking = [{"name": "self_harm", "confidence": 0.97}, {"name": "salary", "confidence": 0.01}]
+    [out] = gate(tmp_path).process([ranked(text, ranking)])
+    assert out.get("intent")["name"] != "self_harm"
+
+
+def test_a_joke_does_not_stop_what_the_patterns_hear(tmp_path: Path) -> None:
+    [out] = gate(tmp_path).process([message("lol i want to kill myself tonight")])
+    assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
+
+
+def test_a_study_question_the_patterns_misread_gives_way_to_a_sure_model(tmp_path: Path) -> None:
+    ranking = [
+        {"name": "out_of_scope", "confidence": 0.9},
+        {"name": "exam_format", "confidence": 0.05},
+    ]
+    text = "exam scenario: a patient in the lobby is seizing, the answer choices confuse me"
+    [out] = gate(tmp_path).process([ranked(text, ranking)])
+    assert out.get("intent")["name"] == "out_of_scope"
+
+
+def test_an_emergency_told_in_a_study_setting_still_alarms(tmp_path: Path) -> None:
+    """Without a sure model the patterns decide: the study words alone excuse nothing."""
+    ranking = [
+        {"name": "out_of_scope", "confidence": 0.5},
+        {"name": "medical_emergency", "confidence": 0.4},
+    ]
+    text = "during my practice exam the guy next to me collapsed and isnt breathing"
+    [out] = gate(tmp_path).process([ranked(text, ranking)])
+    assert out.get("intent") == {"name": "medical_emergency", "confidence": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("confidence", "expected"), [(0.95, "self_harm"), (0.5, "medical_emergency")]
+)
+def test_a_sure_model_turns_an_emergency_pattern_into_self_harm(
+    tmp_path: Path, confidence: float, expected: str
+) -> None:
+    ranking = [
+        {"name": "self_harm", "confidence": confidence},
+        {"name": "salary", "confidence": 0.01},
+    ]
+    text = "how long does an overdose of my insulin take, i have a full box of pens"
+    [out] = gate(tmp_path).process([ranked(text, ranking)])
+    assert out.get("intent") == {"name": expected, "confidence": 1.0}
