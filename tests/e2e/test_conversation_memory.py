@@ -44,6 +44,11 @@ def actions_after_last_message(bot: stack.Stack, sender: str) -> list[str]:
             "did you mean",
         ),
         ("what does a CMA do all day", "tell me more", "LPN/LVN", "did you mean"),
+        # a follow-up on the role just compared, then on the compared roles' schooling
+        ("is a CNA the same thing as a CMA", "so what do they do on a shift", "bathing", "$38,000"),
+        ("whats an lpn compared to a cma", "how long is their school", "1-2 years", "did you mean"),
+        ("do i need the usmle to be a cma", "then what's it for", "licensing exam", "did you mean"),
+        ("do medical assistants earn well", "why does it differ so much", "state", "did you mean"),
     ],
 )
 def test_a_follow_up_is_answered_within_the_last_topic(
@@ -61,6 +66,14 @@ def test_a_follow_up_the_guide_cannot_answer_is_declined_for_that_topic(bot: sta
     say(bot, sender, "tell me about the clinical externship")
     text, _ = say(bot, sender, "how long does that take?")
     assert "the guide doesn't say how long the externship lasts" in text
+    assert DECLINES & set(actions_after_last_message(bot, sender))
+
+
+def test_benefits_after_the_pay_answer_are_declined_for_that_topic(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "what do medical assistants earn")
+    text, _ = say(bot, sender, "and does that come with a 401k or health insurance")
+    assert "benefits such as insurance" in text and "38,000" not in text
     assert DECLINES & set(actions_after_last_message(bot, sender))
 
 
