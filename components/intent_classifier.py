@@ -19,6 +19,8 @@ from components.linear_intent_model import LinearIntentModel, Settings
 from components.sentence_featurizer import FOCUS, SentenceEmbeddingFeaturizer
 
 RANKING_LENGTH = 10
+FOLLOW_UP = "follow_up"
+STORY_WORDS = 30  # a message longer than this tells its own story
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -91,6 +93,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 text, vector = focus
                 question = self.model.probabilities([text], vector.reshape(1, -1))[0]
                 probabilities[row] = (probabilities[row] + question) / 2
+        _no_bare_follow_up_in_a_story(probabilities, scored, self.model.classes)
         rankings = self.model.rank(probabilities)
         for message, ranking in zip(scored, rankings, strict=True):
             top = [
@@ -100,6 +103,22 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, top[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, top, add_to_output=True)
         return messages
+
+
+def _no_bare_follow_up_in_a_story(
+    probabilities: np.ndarray, messages: list[Message], classes: list[str]
+) -> None:
+    """A long message carries its own question: its "which one for me?" leans on the story
+    it tells, not on the last answer, so the follow-up intent gives way to the next one."""
+    if FOLLOW_UP not in classes:
+        return
+    column = classes.index(FOLLOW_UP)
+    for row, message in enumerate(messages):
+        if len(message.get(TEXT).split()) > STORY_WORDS and probabilities[row].sum() > 0:
+            probabilities[row, column] = 0.0
+            total = probabilities[row].sum()
+            if total > 0:
+                probabilities[row] /= total
 
 
 def _embeddings(messages: list[Message]) -> np.ndarray:

@@ -149,6 +149,10 @@ _MORE = re.compile(
     re.IGNORECASE,
 )
 _SHORT = 14  # words; a longer message is a question of its own
+# "and the clinical part?", "what about the LPN?": a short message that opens this way
+# continues the last answer even without a word pointing back.
+_CONTINUES = re.compile(r"^\W*(and|what about|how about|and what about|and how about)\b", re.I)
+_CONTINUES_WORDS = 6
 
 
 def topic_before_last_message(events: list[Mapping[str, Any]]) -> str | None:
@@ -193,4 +197,5 @@ def leans_on_last_answer(
         return True
     if not _specific_rule(follow_ups, topic, text):
         return False
-    return intent == FALLBACK_INTENT or bool(_POINTS_BACK.search(text))
+    continues = len(text.split()) <= _CONTINUES_WORDS and bool(_CONTINUES.match(text))
+    return intent == FALLBACK_INTENT or continues or bool(_POINTS_BACK.search(text))

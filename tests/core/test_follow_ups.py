@@ -69,6 +69,8 @@ def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> Non
         ),
         ("timeline", "i'd study on weekends only", Reply(action="action_compute_timeline")),
         ("credit_transfer", "then was my training a waste", Reply("utter_fu_background_counts")),
+        ("find_programs", "can i get around that somehow", Reply("utter_accreditation_requirement")),
+        ("externship", "any way around it for doctors?", Reply("utter_externship")),
         ("timeline_personal", "how many questions does it have", Reply("utter_exam_format")),
     ],
 )
@@ -94,6 +96,9 @@ def test_without_a_topic_there_is_nothing_to_lean_on(follow_ups: FollowUps) -> N
         ("salary", "is it paid at least?", None, False),
         ("resume_tips", "how should i write my resume as an img with an md", "salary", False),
         ("timeline", "how long is their training", "compare_roles", True),
+        ("externship", "and the administrative part?", "exam_format", True),
+        ("salary", "and what about an lpn", "compare_roles", True),
+        ("salary", "and how much would a cma be making per year then", "externship", False),
     ],
 )
 def test_only_short_messages_that_point_back_lean_on_the_last_answer(
