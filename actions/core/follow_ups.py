@@ -136,6 +136,7 @@ def gap_in_question(follow_ups: FollowUps, intent: str | None, text: str) -> Rep
 
 FOLLOW_UP_INTENT = "follow_up"
 FALLBACK_INTENT = "nlu_fallback"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 TOPIC_SLOT = "last_topic"
 # Words that point back at the last answer: "is it paid?", "which of the two?".
 _POINTS_BACK = re.compile(
@@ -197,5 +198,7 @@ def leans_on_last_answer(
         return True
     if not _specific_rule(follow_ups, topic, text):
         return False
+    # "what are the downsides?" read as out of scope: short, and the topic has an answer for it.
+    unsure = intent in (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT)
     continues = len(text.split()) <= _CONTINUES_WORDS and bool(_CONTINUES.match(text))
-    return intent == FALLBACK_INTENT or continues or bool(_POINTS_BACK.search(text))
+    return unsure or continues or bool(_POINTS_BACK.search(text))

@@ -97,6 +97,8 @@ def test_without_a_topic_there_is_nothing_to_lean_on(follow_ups: FollowUps) -> N
         ("resume_tips", "how should i write my resume as an img with an md", "salary", False),
         ("timeline", "how long is their training", "compare_roles", True),
         ("externship", "and the administrative part?", "exam_format", True),
+        ("out_of_scope", "any cons to that plan?", "stepping_stone_vs_career", True),
+        ("out_of_scope", "can i get a work visa with it", "stepping_stone_vs_career", False),
         ("salary", "and what about an lpn", "compare_roles", True),
         ("salary", "and how much would a cma be making per year then", "externship", False),
     ],
