@@ -17,6 +17,8 @@ from tests.conftest import ROOT
 
 ROLES_PAY = "the pay of the other roles (it gives only the median pay of medical assistants)"
 BENEFITS = "benefits such as insurance, retirement plans or paid leave"
+STATE_PAY = "the pay in a particular state or city (it gives the national median and says pay varies by state)"
+IMMIGRATION_INTERVIEW = "visa, green-card or other immigration interviews"
 RESPONSES = set(yaml.safe_load((ROOT / "domain.yml").read_text())["responses"])
 
 
@@ -69,7 +71,17 @@ def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> Non
         ),
         ("timeline", "i'd study on weekends only", Reply(action="action_compute_timeline")),
         ("credit_transfer", "then was my training a waste", Reply("utter_fu_background_counts")),
-        ("find_programs", "can i get around that somehow", Reply("utter_accreditation_requirement")),
+        (
+            "find_programs",
+            "can i get around that somehow",
+            Reply("utter_accreditation_requirement"),
+        ),
+        (
+            "accreditation_requirement",
+            "what if my local college is unaccredited",
+            Reply("utter_accreditation_requirement"),
+        ),
+        ("resume_tips", "what exactly should i put there", Reply("utter_resume_tips")),
         ("externship", "any way around it for doctors?", Reply("utter_externship")),
         ("timeline_personal", "how many questions does it have", Reply("utter_exam_format")),
     ],
@@ -171,6 +183,9 @@ def test_and_now_after_a_checklist_asks_for_the_next_item(follow_ups: FollowUps)
         ("credential_evaluation", "how many weeks does wes take", "how long an evaluation takes"),
         ("exam_format", "what is the passing score", "the exam's passing score or retakes"),
         ("salary", "do medical assistants get a 401k", BENEFITS),
+        ("salary", "what do mas make in ohio", STATE_PAY),
+        ("resume_tips", "do i add a photo to my cv", "photos or personal details on a US resume"),
+        ("interview_tips", "tips for my uscis interview?", IMMIGRATION_INTERVIEW),
     ],
 )
 def test_a_question_the_guide_lacks_is_declined_when_asked_straight_out(
