@@ -17,7 +17,10 @@ from tests.conftest import ROOT
 
 ROLES_PAY = "the pay of the other roles (it gives only the median pay of medical assistants)"
 BENEFITS = "benefits such as insurance, retirement plans or paid leave"
-STATE_PAY = "the pay in a particular state or city (it gives the national median and says pay varies by state)"
+STATE_PAY = (
+    "the pay in a particular state or city"
+    " (it gives the national median and says pay varies by state)"
+)
 IMMIGRATION_INTERVIEW = "visa, green-card or other immigration interviews"
 RESPONSES = set(yaml.safe_load((ROOT / "domain.yml").read_text())["responses"])
 
