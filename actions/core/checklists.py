@@ -109,20 +109,12 @@ def _item(raw: Any, where: str) -> Item:
     )
 
 
-_ASKED_FOR = re.compile(r"\b(?:check ?list|list|steps)\s+(?:for|to|on|about|of)\s+([^.!?]*)")
-
-
 def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklist | None:
     """The checklist a message names by key or by a word of its title."""
     words = set(re.findall(r"[a-z]+", text.lower()))
-    # "a checklist to get a job": the words right after the request weigh double.
-    asked = _ASKED_FOR.search(text.lower())
-    asked_words = set(re.findall(r"[a-z]+", asked.group(1))) if asked else set()
     # "i passed the exam! help me with a job hunting checklist": the list most words name.
     scores = {
-        key: len(words & (checklist.words | {key}))
-        + len(asked_words & (checklist.words | {key}))
-        + ("_" in key and key in text)
+        key: len(words & (checklist.words | {key})) + ("_" in key and key in text)
         for key, checklist in checklists.items()
     }
     best = max(scores, key=lambda key: scores[key], default=None)
