@@ -41,7 +41,7 @@ RELABELLED = {
     "my diploma says doktor medycyny, does someone need to change that into english": (
         "transcripts_translation"
     ),
-    "can a cardiologist from india make a good ma": "img_value",
+    "is a surgeon from lagos a good fit for medical assisting": "img_value",
 }
 LIVE_WITHIN = 60.0
 
