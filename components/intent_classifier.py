@@ -114,7 +114,7 @@ def _no_bare_follow_up_in_a_story(
         return
     column = classes.index(FOLLOW_UP)
     for row, message in enumerate(messages):
-        if len(message.get(TEXT).split()) > STORY_WORDS and probabilities[row].sum() > 0:
+        if len(message.get(TEXT).split()) > STORY_WORDS:
             probabilities[row, column] = 0.0
             total = probabilities[row].sum()
             if total > 0:

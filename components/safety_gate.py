@@ -4,9 +4,10 @@ A thin Rasa adapter over `components/safety_rules.py`. Two ways in: the
 operator-editable patterns, and the trained model, which learnt both intents
 from varied examples (data/nlu/medical_emergency.yml, self_harm.yml) and so
 also hears indirect wordings no pattern lists ("i've been saving my pills").
-The model counts from `model_threshold` (0.9: idioms such as "scared to death"
-sit close to real distress) unless the patterns know the message for a
-look-alike or a denial ("I'm not suicidal, just tired"). When a message matches,
+Its own top intent counts from `model_threshold` (0.6; docs/safety.md) unless
+the patterns know the message for a look-alike, a denial ("I'm not suicidal,
+just tired") or a joke; a sure model may also excuse a study question the
+patterns misread, or turn an emergency match into self-harm. When a message matches,
 its intent becomes `medical_emergency` or `self_harm` with confidence 1.0 and
 goes first in the ranking, so neither the FallbackClassifier ("did you mean")
 nor any topic can answer it. Other messages pass untouched.
