@@ -13,7 +13,7 @@ from actions.core.follow_ups import (
     answer_follow_up,
     gap_in_question,
     load_follow_ups,
-    topic_before_last_message,
+    topics_before_last_message,
 )
 from actions.core.topics import load_topic_titles
 from actions.paths import CONTENT_DIR
@@ -36,11 +36,13 @@ class ActionAnswerFollowUp(Action):
         if reply := gap_in_question(FOLLOW_UPS, intent, text):
             topic = intent  # asked straight out: the topic is the question's own
         else:
-            topic = topic_before_last_message(tracker.events) or tracker.get_slot(TOPIC_SLOT)
-            reply = answer_follow_up(FOLLOW_UPS, topic, text)
+            topic, earlier = topics_before_last_message(tracker.events)
+            topic = topic or tracker.get_slot(TOPIC_SLOT)
+            reply = answer_follow_up(FOLLOW_UPS, topic, text, earlier)
         if reply is None:
             dispatcher.utter_message(response="utter_follow_up_which_topic")
             return []
+        topic = reply.topic or topic  # reached back to the topic before the last one
         if reply.missing:
             title = TITLES.get(topic, topic).rstrip("?").lower()
             dispatcher.utter_message(

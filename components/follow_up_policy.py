@@ -90,24 +90,33 @@ class FollowUpPolicy(Policy):
         message = tracker.latest_message
         if message is None or not message.text:
             return None
-        topic = _topic_before_last_message(tracker)
+        topic, earlier = _topics_before_last_message(tracker)
         intent = (message.intent or {}).get("name")
+        confidence = float((message.intent or {}).get("confidence") or 0.0)
         if gap_in_question(self.follow_ups, intent, message.text):
             return ACTION
-        return (
-            ACTION if leans_on_last_answer(self.follow_ups, intent, message.text, topic) else None
+        leans = leans_on_last_answer(
+            self.follow_ups, intent, message.text, topic, earlier, confidence
         )
+        return ACTION if leans else None
 
 
-def _topic_before_last_message(tracker: DialogueStateTracker) -> str | None:
-    """As actions.core.follow_ups.topic_before_last_message, on Rasa's events, reading back
+def _topics_before_last_message(tracker: DialogueStateTracker) -> tuple[str | None, str | None]:
+    """As actions.core.follow_ups.topics_before_last_message, on Rasa's events, reading back
     only as far as needed: converting a long conversation's events every turn was costly."""
     seen_user = False
+    found: list[str] = []
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             seen_user = True
         elif seen_user and isinstance(event, Restarted):
-            return None
+            break
         elif seen_user and isinstance(event, SlotSet) and event.key == TOPIC_SLOT:
-            return event.value
-    return None
+            if event.value and event.value not in found:
+                found.append(event.value)
+                if len(found) == 2:
+                    break
+            elif not event.value and not found:
+                return None, None
+    padded = [*found, None, None]
+    return padded[0], padded[1]

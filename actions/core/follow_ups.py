@@ -20,7 +20,9 @@ class Rule:
     """When the message fits `when`: give `answer`, run `action`, or say the guide lacks
     `not_in_guide`. A `whole` rule also leans on the last answer when it is the entire message
     ("associates" after a timeline), without words pointing back. A `direct` not_in_guide
-    rule also declines the question asked straight out ("how long is the externship?")."""
+    rule also declines the question asked straight out ("how long is the externship?").
+    A `first` common rule is tried before the topic's own ("what does CNA training cost?"
+    after the roles compared is a cost question, though it names a role)."""
 
     when: re.Pattern[str]
     answer: str | None = None
@@ -28,6 +30,7 @@ class Rule:
     action: str | None = None
     whole: bool = False
     direct: bool = False
+    first: bool = False
 
     def fits(self, said: str) -> bool:
         """Whether the (lower-cased, space-collapsed) message fits this follow-up."""
@@ -45,15 +48,23 @@ class FollowUps:
     topics: Mapping[str, Topic]
     common: tuple[Rule, ...]
 
+    def rules_for(self, topic: str) -> tuple[Rule, ...]:
+        """The rules tried for `topic`, in order."""
+        first = tuple(rule for rule in self.common if rule.first)
+        later = tuple(rule for rule in self.common if not rule.first)
+        return (*first, *self.topics[topic].rules, *later)
+
 
 @dataclass(frozen=True)
 class Reply:
     """What to say: a response name, an action to run, or that the guide does not say
-    `missing` about the topic."""
+    `missing` about the topic. `topic` is set when the answer comes from the topic answered
+    before the last one ("why pick the longer one?" two answers after the comparison)."""
 
     response: str | None = None
     missing: str | None = None
     action: str | None = None
+    topic: str | None = None
 
 
 def _said(text: str) -> str:
@@ -78,7 +89,11 @@ def _rule(entry: Any, where: str, responses: Collection[str] | None) -> Rule:
     direct = bool(entry.get("direct", False))
     if direct and missing is None:
         raise ValueError(f"{where}: `direct` is only for `not_in_guide` follow-ups")
-    return Rule(pattern, answer, missing, action, bool(entry.get("whole", False)), direct)
+    first = bool(entry.get("first", False))
+    if first and not where.startswith("common"):
+        raise ValueError(f"{where}: `first` is only for common follow-ups")
+    whole = bool(entry.get("whole", False))
+    return Rule(pattern, answer, missing, action, whole, direct, first)
 
 
 def parse_follow_ups(data: Any, responses: Collection[str] | None = None) -> FollowUps:
@@ -106,16 +121,27 @@ def load_follow_ups(path: Path, responses: Collection[str] | None = None) -> Fol
     return parse_follow_ups(yaml.safe_load(path.read_text(encoding="utf-8")), responses)
 
 
-def answer_follow_up(follow_ups: FollowUps, topic: str | None, text: str) -> Reply | None:
-    """The reply for a follow-up on `topic`; None when no topic is known to lean on."""
+def _fitting_rule(rules: tuple[Rule, ...], said: str) -> Rule | None:
+    return next((rule for rule in rules if rule.fits(said)), None)
+
+
+def answer_follow_up(
+    follow_ups: FollowUps, topic: str | None, text: str, earlier: str | None = None
+) -> Reply | None:
+    """The reply for a follow-up on `topic`; None when no topic is known to lean on.
+
+    When none of `topic`'s follow-ups fits but one of the `earlier` topic's own does, the
+    follow-up reaches back to it: "why pick the longer one?" after the certificate/associate
+    comparison and then the programs' list."""
     if not topic or topic not in follow_ups.topics:
         return None
     said = _said(text)
-    entry = follow_ups.topics[topic]
-    for rule in (*entry.rules, *follow_ups.common):
-        if rule.fits(said):
-            return Reply(response=rule.answer, missing=rule.not_in_guide, action=rule.action)
-    return Reply(response=entry.more)
+    if rule := _fitting_rule(follow_ups.rules_for(topic), said):
+        return Reply(response=rule.answer, missing=rule.not_in_guide, action=rule.action)
+    earlier_rules = follow_ups.topics[earlier].rules if earlier in follow_ups.topics else ()
+    if earlier != topic and (rule := _fitting_rule(earlier_rules, said)):
+        return Reply(rule.answer, rule.not_in_guide, rule.action, topic=earlier)
+    return Reply(response=follow_ups.topics[topic].more)
 
 
 def gap_in_question(follow_ups: FollowUps, intent: str | None, text: str) -> Reply | None:
@@ -123,15 +149,28 @@ def gap_in_question(follow_ups: FollowUps, intent: str | None, text: str) -> Rep
 
     "how long is the externship?" reads as the externship topic, but asks what the guide
     does not say: when the first of the topic's own follow-ups it fits is a `direct`
-    not_in_guide one, that is the reply. None otherwise.
+    not_in_guide one, that is the reply. A longer message is read by its closing question
+    ("the archive burned down. what if i can't get my transcripts?"). None otherwise.
     """
-    if not intent or intent not in follow_ups.topics or len(text.split()) > _SHORT:
+    question = _closing_question(text)
+    if not intent or intent not in follow_ups.topics or question is None:
         return None
-    said = _said(text)
+    said = _said(question)
     for rule in follow_ups.topics[intent].rules:
         if rule.fits(said):
             return Reply(missing=rule.not_in_guide) if rule.direct else None
     return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _closing_question(text: str) -> str | None:
+    """The message when short, else its last sentence when that one is a short question."""
+    if len(text.split()) <= _SHORT:
+        return text
+    last = [s for s in _SENTENCE_END.split(text.strip()) if s][-1]
+    return last if last.endswith("?") and len(last.split()) <= _SHORT else None
 
 
 FOLLOW_UP_INTENT = "follow_up"
@@ -154,36 +193,64 @@ _SHORT = 14  # words; a longer message is a question of its own
 # continues the last answer even without a word pointing back.
 _CONTINUES = re.compile(r"^\W*(and|what about|how about|and what about|and how about)\b", re.I)
 _CONTINUES_WORDS = 6
+# "whats the total including exam and job search" read as the exam format at 0.44, right
+# after a plan: below this, the last topic's fitting follow-up is the likelier reading.
+_UNSURE_BELOW = 0.5
 
 
-def topic_before_last_message(events: list[Mapping[str, Any]]) -> str | None:
-    """The last topic as it stood before the latest user message set a new one."""
+def topics_before_last_message(
+    events: list[Mapping[str, Any]],
+) -> tuple[str | None, str | None]:
+    """The last topic and the one answered before it, as they stood before the latest
+    user message set a new one."""
     seen_user = False
+    found: list[str] = []
     for event in reversed(events):
         kind = event.get("event")
         if kind == "user":
             seen_user = True
         elif seen_user and kind == "slot" and event.get("name") == TOPIC_SLOT:
-            return event.get("value")
+            value = event.get("value")
+            if value and value not in found:
+                found.append(value)
+                if len(found) == 2:
+                    break
+            elif not value and not found:
+                return None, None
         elif seen_user and kind == "restart":
-            return None
-    return None
+            break
+    padded = [*found, None, None]
+    return padded[0], padded[1]
 
 
-def _specific_rule(follow_ups: FollowUps, topic: str, text: str) -> bool:
+def topic_before_last_message(events: list[Mapping[str, Any]]) -> str | None:
+    """The last topic as it stood before the latest user message set a new one."""
+    return topics_before_last_message(events)[0]
+
+
+def _specific_rule(follow_ups: FollowUps, topic: str, text: str, earlier: str | None) -> bool:
     said = _said(text)
-    entry = follow_ups.topics[topic]
-    return any(rule.fits(said) for rule in (*entry.rules, *follow_ups.common))
+    if _fitting_rule(follow_ups.rules_for(topic), said):
+        return True
+    earlier_rules = follow_ups.topics[earlier].rules if earlier in follow_ups.topics else ()
+    return _fitting_rule(earlier_rules, said) is not None
 
 
 def leans_on_last_answer(
-    follow_ups: FollowUps, intent: str | None, text: str, topic: str | None
+    follow_ups: FollowUps,
+    intent: str | None,
+    text: str,
+    topic: str | None,
+    earlier: str | None = None,
+    confidence: float = 1.0,
 ) -> bool:
     """Whether the message is a follow-up to `topic` rather than a question of its own.
 
     Yes for the follow_up intent; for a "did you mean" or another topic only when the
     message is short, points back ("it", "that one", "the two") and one of the topic's
-    follow-ups fits, so "how much does a CMA make?" after the externship stays a salary question.
+    follow-ups fits (or one of the `earlier` topic's own), so "how much does a CMA make?"
+    after the externship stays a salary question. An intent read with less than
+    `_UNSURE_BELOW` confidence counts as unsure, like a "did you mean".
     """
     if not topic or topic not in follow_ups.topics:
         return False
@@ -196,9 +263,9 @@ def leans_on_last_answer(
         return False
     if intent == FALLBACK_INTENT and _MORE.search(text):
         return True
-    if not _specific_rule(follow_ups, topic, text):
+    if not _specific_rule(follow_ups, topic, text, earlier):
         return False
     # "what are the downsides?" read as out of scope: short, and the topic has an answer for it.
-    unsure = intent in (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT)
+    unsure = intent in (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT) or confidence < _UNSURE_BELOW
     continues = len(text.split()) <= _CONTINUES_WORDS and bool(_CONTINUES.match(text))
     return unsure or continues or bool(_POINTS_BACK.search(text))

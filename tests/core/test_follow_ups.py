@@ -12,6 +12,7 @@ from actions.core.follow_ups import (
     load_follow_ups,
     parse_follow_ups,
     topic_before_last_message,
+    topics_before_last_message,
 )
 from tests.conftest import ROOT
 
@@ -22,6 +23,7 @@ STATE_PAY = (
     " (it gives the national median and says pay varies by state)"
 )
 IMMIGRATION_INTERVIEW = "visa, green-card or other immigration interviews"
+USMLE_ITSELF = "the USMLE steps themselves (their order, or how to prepare for them)"
 RESPONSES = set(yaml.safe_load((ROOT / "domain.yml").read_text())["responses"])
 
 
@@ -58,6 +60,35 @@ def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> Non
         ("compare_roles", "and what does a cna do all day", Reply("utter_compare_roles")),
         ("compare_roles", "how much are they paid", Reply(missing=ROLES_PAY)),
         ("usmle_needed", "then whats the purpose of it", Reply("utter_usmle_needed")),
+        (
+            "usmle_needed",
+            "which step do i take first then",
+            Reply(missing=USMLE_ITSELF),
+        ),
+        ("school_questions", "is 75% a good one?", Reply(missing="what pass rate counts as good")),
+        (
+            "transcripts_translation",
+            "my school closed, what if i cannot get them",
+            Reply(missing="what to do when transcripts cannot be obtained"),
+        ),
+        ("credit_transfer", "not even one?", Reply("utter_credit_transfer")),
+        (
+            "credit_transfer",
+            "so the classes will be easy for me",
+            Reply("utter_fu_background_counts"),
+        ),
+        ("what_is_cma", "which record systems do they use", Reply("utter_fu_cma_ehr")),
+        ("degree_exam_eligibility", "so right after i graduate?", Reply("utter_fu_exam_when")),
+        ("degree_exam_eligibility", "how do i get ready for it", Reply("utter_exam_prep")),
+        ("certificate_vs_associate", "and the other one?", Reply("utter_certificate_vs_associate")),
+        ("stepping_stone_vs_career", "any drawbacks", Reply("utter_fu_career_downsides")),
+        ("getting_started", "and the documents part?", Reply("utter_transcripts_translation")),
+        ("getting_started", "how long does all that take", Reply("utter_timeline")),
+        (
+            "stepping_stone_vs_career",
+            "which hospitals are those",
+            Reply(missing="which particular hospitals, clinics or employers"),
+        ),
         (
             "accreditation_requirement",
             "any exceptions for doctors?",
@@ -122,6 +153,65 @@ def test_only_short_messages_that_point_back_lean_on_the_last_answer(
     follow_ups: FollowUps, intent: str, text: str, topic: str | None, leans: bool
 ) -> None:
     assert leans_on_last_answer(follow_ups, intent, text, topic) is leans
+
+
+def test_a_follow_up_reaches_back_to_the_topic_before_the_last_one(
+    follow_ups: FollowUps,
+) -> None:
+    # "and for the other one?" moved on to the programs; the next question is about the lengths.
+    text = "why would anyone pick the longer one then"
+    reply = answer_follow_up(follow_ups, "find_programs", text, "certificate_vs_associate")
+    assert reply == Reply("utter_fu_certificate_choice", topic="certificate_vs_associate")
+    assert leans_on_last_answer(
+        follow_ups, "follow_up", text, "find_programs", "certificate_vs_associate"
+    )
+    # "cons?" after the specialties answer: the career's downsides, one answer back.
+    assert answer_follow_up(
+        follow_ups, "specialty_positioning", "cons?", "stepping_stone_vs_career"
+    ) == Reply("utter_fu_career_downsides", topic="stepping_stone_vs_career")
+    assert leans_on_last_answer(
+        follow_ups, "nlu_fallback", "cons?", "specialty_positioning", "stepping_stone_vs_career"
+    )
+    # The last topic's own rule still comes first, and nothing fits: the last topic's `more`.
+    assert answer_follow_up(follow_ups, "externship", "is it paid?", "salary") == Reply(
+        "utter_fu_externship_paid"
+    )
+    assert answer_follow_up(follow_ups, "externship", "hmm", "salary") == Reply(
+        "utter_fu_externship_why"
+    )
+
+
+def test_a_price_is_never_in_the_guide_even_when_a_topic_word_is_named(
+    follow_ups: FollowUps,
+) -> None:
+    # "cna" fits a roles rule, but the price comes first.
+    text = "and how much does cna training cost in florida"
+    assert answer_follow_up(follow_ups, "compare_roles", text) == Reply(missing="what it costs")
+    # "how much is it per hour" after the pay stays a pay question.
+    assert answer_follow_up(follow_ups, "salary", "how much is it per hour") == Reply(
+        "utter_fu_salary_period"
+    )
+
+
+def test_an_unsure_topic_reading_leans_on_the_plan_just_made(follow_ups: FollowUps) -> None:
+    text = "whats the total including exam and job search"
+    assert leans_on_last_answer(follow_ups, "exam_format", text, "timeline_personal", None, 0.44)
+    assert not leans_on_last_answer(follow_ups, "exam_format", text, "timeline_personal", None, 0.9)
+
+
+def test_the_two_topics_before_the_latest_message() -> None:
+    events = [
+        {"event": "slot", "name": "last_topic", "value": "certificate_vs_associate"},
+        {"event": "user", "text": "and for the other one?"},
+        {"event": "slot", "name": "last_topic", "value": "find_programs"},
+        {"event": "user", "text": "why pick the longer one"},
+    ]
+    assert topics_before_last_message(events) == ("find_programs", "certificate_vs_associate")
+    assert topics_before_last_message(events[:2]) == ("certificate_vs_associate", None)
+    assert topics_before_last_message([{"event": "restart"}, *events[2:]]) == (
+        "find_programs",
+        None,
+    )
 
 
 def test_the_topic_is_the_one_before_the_latest_message_set_its_own() -> None:
@@ -189,6 +279,18 @@ def test_and_now_after_a_checklist_asks_for_the_next_item(follow_ups: FollowUps)
         ("salary", "what do mas make in ohio", STATE_PAY),
         ("resume_tips", "do i add a photo to my cv", "photos or personal details on a US resume"),
         ("interview_tips", "tips for my uscis interview?", IMMIGRATION_INTERVIEW),
+        (
+            "transcripts_translation",
+            "My med school in Aleppo was bombed and all the records are gone. "
+            "What do I do if I can't get my transcripts?",
+            "what to do when transcripts cannot be obtained",
+        ),
+        ("usmle_needed", "which step should i do first", USMLE_ITSELF),
+        (
+            "school_questions",
+            "what is a good pass rate, 90 percent?",
+            "what pass rate counts as good",
+        ),
     ],
 )
 def test_a_question_the_guide_lacks_is_declined_when_asked_straight_out(
@@ -205,6 +307,12 @@ def test_a_question_the_guide_lacks_is_declined_when_asked_straight_out(
         ("salary", "does the salary vary by state"),
         ("salary", "does my pay depend on which state i work in"),
         ("follow_up", "how long is it"),  # not a topic: the last topic decides
+        # a long message whose closing sentence is no short question
+        (
+            "transcripts_translation",
+            "My school closed last year and I cannot get my transcripts, "
+            "so I want to know everything about translating the ones I have",
+        ),
     ],
 )
 def test_questions_the_guide_answers_are_not_declined(
