@@ -64,7 +64,7 @@ class Plan:
 
 _PHASE_TITLES: dict[str, str] = {
     "documents": "Documents and applications",
-    "exam": "Exam prep and the CMA (AAMA) exam",
+    "exam": "Exam prep and the CMA (AAMA) exam, which you can sit once you graduate",
     "job_search": "Job search",
 }
 
@@ -97,7 +97,12 @@ def compute_plan(
     else:
         first = _documents_before(program_start, today, documents, notes)
     # The guide: every accredited MA program culminates in an unpaid externship.
-    program_title = f"{PROGRAM_NAMES[program]}, ending with the unpaid externship"
+    # Its usual full-time length, as the guide gives it: "when do I graduate?" reads it here.
+    usual = figures.programs[program]
+    program_title = (
+        f"{PROGRAM_NAMES[program]} (usually {usual.shortest}-{usual.longest} months full time),"
+        " ending with the unpaid externship"
+    )
     if pace == "part_time":
         program_title = f"Part-time {program_title}"
     study = _phase_after("program", program_title, first, program_length)
