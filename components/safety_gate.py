@@ -45,6 +45,7 @@ from components.safety_rules import (
     load_rules,
     looks_harmless,
     mentions_study,
+    own_risk,
 )
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class SafetyGate(GraphComponent, IntentClassifier):
             PATTERNS_KEY: None,
             INTENTS_KEY: dict(DEFAULT_INTENTS),
             MODEL_THRESHOLD_KEY: 0.6,
-            STUDY_VETO_KEY: 0.75,
+            STUDY_VETO_KEY: 0.6,
             SELF_HARM_OVER_KEY: 0.8,
         }
 
@@ -133,8 +134,10 @@ class SafetyGate(GraphComponent, IntentClassifier):
         safety = set(self.intents.values())
         # A study question the patterns misread ("the answer choices confuse me" sounds
         # personal): the model, sure it is a question of another kind, has the last word.
-        study_veto = float(self.component_config.get(STUDY_VETO_KEY, 0.75))
-        if mentions_study(text, self.rules) and top not in safety and confidence >= study_veto:
+        study_veto = float(self.component_config.get(STUDY_VETO_KEY, 0.6))
+        # Not when the risk is the asker's own: "the lethal dose of insulin? I have some".
+        studying = mentions_study(text, self.rules) and not own_risk(text, self.rules)
+        if studying and top not in safety and confidence >= study_veto:
             return None, "study question"
         # "is carbon monoxide in the car painful? my garage closes": the patterns hear an
         # emergency, a sure model hears self-harm, whose reply also says to call 911.

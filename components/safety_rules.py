@@ -57,6 +57,14 @@ class SafetyRules:
     jokes: tuple[re.Pattern[str], ...] = ()
     # "not a joke", "i mean it": then nothing in the message is taken for a joke.
     serious: tuple[re.Pattern[str], ...] = ()
+    # "I have some at home", "that's me btw": the asker's own risk. A message that says so
+    # is never excused as a study question.
+    own_risk: tuple[re.Pattern[str], ...] = ()
+    # A scene set apart from real life (a story, a video, a role-play, a skills demo, a
+    # case handled long ago): it excuses an emergency match even where `urgent` words
+    # ("I'm writing", "call 911") stand, unless an `acute` one does ("right now").
+    staged: tuple[re.Pattern[str], ...] = ()
+    acute: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,9 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
         study_context=_compile(data.get("study_context"), f"{source}: study_context"),
         jokes=_compile(data.get("jokes"), f"{source}: jokes"),
         serious=_compile(data.get("serious"), f"{source}: serious"),
+        own_risk=_compile(data.get("own_risk"), f"{source}: own_risk"),
+        staged=_compile(data.get("staged"), f"{source}: staged"),
+        acute=_compile(data.get("acute"), f"{source}: acute"),
     )
 
 
@@ -221,6 +232,13 @@ def _in_study_context(text: str, rules: SafetyRules) -> bool:
     )
 
 
+def _staged(text: str, rules: SafetyRules) -> bool:
+    """A story, a video, a role-play or a case long past, with nothing happening now."""
+    return any(p.search(text) for p in rules.staged) and not any(
+        p.search(text) for p in rules.acute
+    )
+
+
 def _find_in(text: str, category: Category, rules: SafetyRules) -> SafetyMatch | None:
     """The first match of category in normalized text that is not denied or a look-alike."""
     harmless = [m.span() for p in category.harmless for m in p.finditer(text)]
@@ -238,7 +256,7 @@ def find(text: str, rules: SafetyRules) -> SafetyMatch | None:
     if not normalized:
         return None
     learning = _about_learning(normalized, rules)
-    studying = _in_study_context(normalized, rules)
+    studying = _in_study_context(normalized, rules) or _staged(normalized, rules)
     for category in rules.categories:
         match = _find_in(normalized, category, rules)
         # Study questions veto emergencies only: a crisis asked as a question ("what is the
@@ -266,6 +284,12 @@ def mentions_study(text: str, rules: SafetyRules) -> bool:
     """A study or work cue anywhere ("exam scenario", "billing module"), urgent words or not."""
     normalized = normalize(text, rules)
     return any(p.search(normalized) for p in (*rules.study_context, *rules.learning))
+
+
+def own_risk(text: str, rules: SafetyRules) -> bool:
+    """The message says the risk is the asker's own ("there is some in the garage")."""
+    normalized = normalize(text, rules)
+    return any(p.search(normalized) for p in rules.own_risk)
 
 
 def joking(text: str, rules: SafetyRules) -> bool:

@@ -248,3 +248,17 @@ def test_a_sure_model_turns_an_emergency_pattern_into_self_harm(
     text = "how long does an overdose of my insulin take, i have a full box of pens"
     [out] = gate(tmp_path).process([ranked(text, ranking)])
     assert out.get("intent") == {"name": expected, "confidence": 1.0}
+
+
+def test_means_at_hand_are_never_excused_as_a_study_question(tmp_path: Path) -> None:
+    """A sure model reads a lethal-dose question as out of scope; the means at hand win."""
+    ranking = [
+        {"name": "out_of_scope", "confidence": 0.9},
+        {"name": "self_harm", "confidence": 0.1},
+    ]
+    asked = "what is the fatal dose of acetaminophen for an adult"
+    [study] = gate(tmp_path).process([ranked(f"pharm class question: {asked}?", ranking)])
+    assert study.get("intent")["name"] == "out_of_scope"
+    at_hand = f"{asked}? there is a whole bottle in my bathroom"
+    [out] = gate(tmp_path).process([ranked(at_hand, ranking)])
+    assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
