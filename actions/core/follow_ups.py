@@ -191,8 +191,12 @@ _MORE = re.compile(
 _SHORT = 14  # words; a longer message is a question of its own
 # "and the clinical part?", "what about the LPN?": a short message that opens this way
 # continues the last answer even without a word pointing back.
-_CONTINUES = re.compile(r"^\W*(and|what about|how about|and what about|and how about)\b", re.I)
-_CONTINUES_WORDS = 6
+_FILLERS = re.compile(r"^\W*((ok|okay|so|alright|right|oh|hmm|got it|i see)\W+)*", re.I)
+_CONTINUES = re.compile(r"(and|what about|how about|and what about|and how about)\b", re.I)
+_CONTINUES_WORDS = 8
+# "and if I choose the short program and start in march?": a "what if" goes on with the
+# last answer, up to the length of a short question.
+_WHAT_IF = re.compile(r"^\W*((ok|okay|so|alright|hmm)\W+)*(and|but|so|what|and what) if\b", re.I)
 # "whats the total including exam and job search" read as the exam format at 0.44, right
 # after a plan: below this, the last topic's fitting follow-up is the likelier reading.
 _UNSURE_BELOW = 0.5
@@ -267,5 +271,8 @@ def leans_on_last_answer(
         return False
     # "what are the downsides?" read as out of scope: short, and the topic has an answer for it.
     unsure = intent in (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT) or confidence < _UNSURE_BELOW
-    continues = len(text.split()) <= _CONTINUES_WORDS and bool(_CONTINUES.match(text))
+    said_plainly = _FILLERS.sub("", text, count=1)  # "ok and ..." continues like "and ..."
+    continues = (
+        len(said_plainly.split()) <= _CONTINUES_WORDS and bool(_CONTINUES.match(said_plainly))
+    ) or bool(_WHAT_IF.match(text))
     return unsure or continues or bool(_POINTS_BACK.search(text))

@@ -83,6 +83,16 @@ def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> Non
         ("certificate_vs_associate", "and the other one?", Reply("utter_certificate_vs_associate")),
         ("stepping_stone_vs_career", "any drawbacks", Reply("utter_fu_career_downsides")),
         ("getting_started", "and the documents part?", Reply("utter_transcripts_translation")),
+        (
+            "usmle_needed",
+            "can i work as a cma while studying for step 1",
+            Reply("utter_fu_stepping_stone_hard"),
+        ),
+        (
+            "timeline",
+            "and if i start the short program in may?",
+            Reply(action="action_compute_timeline"),
+        ),
         ("getting_started", "how long does all that take", Reply("utter_timeline")),
         (
             "stepping_stone_vs_career",
@@ -144,6 +154,14 @@ def test_without_a_topic_there_is_nothing_to_lean_on(follow_ups: FollowUps) -> N
         ("timeline", "how long is their training", "compare_roles", True),
         ("externship", "and the administrative part?", "exam_format", True),
         ("out_of_scope", "any cons to that plan?", "stepping_stone_vs_career", True),
+        (
+            "find_programs",
+            "and if i choose the short program and start in march?",
+            "timeline",
+            True,
+        ),
+        ("timeline", "ok and roughly by when working as a cma?", "timeline_personal", True),
+        ("salary", "and money wise how much does a cma earn", "compare_roles", False),
         ("out_of_scope", "can i get a work visa with it", "stepping_stone_vs_career", False),
         ("salary", "and what about an lpn", "compare_roles", True),
         ("salary", "and how much would a cma be making per year then", "externship", False),
@@ -277,6 +295,16 @@ def test_and_now_after_a_checklist_asks_for_the_next_item(follow_ups: FollowUps)
         ("exam_format", "what is the passing score", "the exam's passing score or retakes"),
         ("salary", "do medical assistants get a 401k", BENEFITS),
         ("salary", "what do mas make in ohio", STATE_PAY),
+        (
+            "salary",
+            "how much does an lpn make an hour",
+            "the pay of roles other than medical assistants",
+        ),
+        (
+            "timeline",
+            "how long does wes take",
+            "how long credential evaluations or translations take",
+        ),
         ("resume_tips", "do i add a photo to my cv", "photos or personal details on a US resume"),
         ("interview_tips", "tips for my uscis interview?", IMMIGRATION_INTERVIEW),
         (
