@@ -10,6 +10,7 @@ data/content/follow_ups.yml say the message leans on the last topic
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -24,8 +25,12 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.core.follow_ups import (
+    RESTART,
+    TOPIC,
     TOPIC_SLOT,
+    USER,
     gap_in_question,
+    last_two_topics,
     leans_on_last_answer,
     load_follow_ups,
 )
@@ -102,21 +107,16 @@ class FollowUpPolicy(Policy):
 
 
 def _topics_before_last_message(tracker: DialogueStateTracker) -> tuple[str | None, str | None]:
-    """As actions.core.follow_ups.topics_before_last_message, on Rasa's events, reading back
-    only as far as needed: converting a long conversation's events every turn was costly."""
-    seen_user = False
-    found: list[str] = []
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            seen_user = True
-        elif seen_user and isinstance(event, Restarted):
-            break
-        elif seen_user and isinstance(event, SlotSet) and event.key == TOPIC_SLOT:
-            if event.value and event.value not in found:
-                found.append(event.value)
-                if len(found) == 2:
-                    break
-            elif not event.value and not found:
-                return None, None
-    padded = [*found, None, None]
-    return padded[0], padded[1]
+    """`last_two_topics` on Rasa's events, converted lazily: converting a long
+    conversation's events every turn was costly."""
+
+    def kinds() -> Iterator[tuple[str, Any]]:
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                yield USER, None
+            elif isinstance(event, Restarted):
+                yield RESTART, None
+            elif isinstance(event, SlotSet) and event.key == TOPIC_SLOT:
+                yield TOPIC, event.value
+
+    return last_two_topics(kinds())

@@ -7,7 +7,7 @@ checks that file and picks, for a topic and a message, what to answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,29 +202,45 @@ _WHAT_IF = re.compile(r"^\W*((ok|okay|so|alright|hmm)\W+)*(and|but|so|what|and w
 _UNSURE_BELOW = 0.5
 
 
-def topics_before_last_message(
-    events: list[Mapping[str, Any]],
-) -> tuple[str | None, str | None]:
-    """The last topic and the one answered before it, as they stood before the latest
-    user message set a new one."""
+USER, RESTART, TOPIC = "user", "restart", "topic"
+
+
+def last_two_topics(newest_first: Iterable[tuple[str, Any]]) -> tuple[str | None, str | None]:
+    """The last topic and the one answered before it, as they stood before the latest user
+    message set a new one. `newest_first` yields (USER | RESTART | TOPIC, topic value) for
+    the conversation's events, newest first; it is read only as far back as needed."""
     seen_user = False
     found: list[str] = []
-    for event in reversed(events):
-        kind = event.get("event")
-        if kind == "user":
+    for kind, value in newest_first:
+        if kind == USER:
             seen_user = True
-        elif seen_user and kind == "slot" and event.get("name") == TOPIC_SLOT:
-            value = event.get("value")
+        elif seen_user and kind == RESTART:
+            break
+        elif seen_user and kind == TOPIC:
             if value and value not in found:
                 found.append(value)
                 if len(found) == 2:
                     break
             elif not value and not found:
                 return None, None
-        elif seen_user and kind == "restart":
-            break
     padded = [*found, None, None]
     return padded[0], padded[1]
+
+
+def topics_before_last_message(
+    events: list[Mapping[str, Any]],
+) -> tuple[str | None, str | None]:
+    """`last_two_topics` over a tracker's events as the action server sees them (dicts)."""
+
+    def kinds() -> Iterator[tuple[str, Any]]:
+        for event in reversed(events):
+            kind = event.get("event")
+            if kind == "slot" and event.get("name") == TOPIC_SLOT:
+                yield TOPIC, event.get("value")
+            elif kind in (USER, RESTART):
+                yield kind, None
+
+    return last_two_topics(kinds())
 
 
 def topic_before_last_message(events: list[Mapping[str, Any]]) -> str | None:
