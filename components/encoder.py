@@ -58,6 +58,7 @@ def file_sha256(path: Path) -> str:
 
 RECIPE = "plain2"  # bump when the way texts become vectors changes (invalidates the disk cache)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+MAX_PARTS = 12  # sentences read on their own per message (bounds the extra encoding)
 _LONG_WORDS = 20  # a message this long may be a story with the question at its end
 
 
@@ -107,6 +108,17 @@ def question_focus(text: str) -> str | None:
         return None
     questions = [s for s in sentences if s.endswith("?")]
     return (questions or sentences)[-1]
+
+
+def sentence_parts(text: str, limit: int = MAX_PARTS) -> list[str]:
+    """The sentences of a message of two or more, each read on its own by the safety check.
+
+    A crisis told in one sentence of a long story ("... I finish my externship next month.
+    I don't see me in the future anymore.") is diluted in the whole message's vector.
+    Empty for a message of one sentence: the whole message already is that sentence.
+    """
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
+    return sentences[:limit] if len(sentences) >= 2 else []
 
 
 def normalise(text: str) -> str:

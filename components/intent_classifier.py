@@ -16,9 +16,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.linear_intent_model import LinearIntentModel, Settings
-from components.sentence_featurizer import FOCUS, SentenceEmbeddingFeaturizer
+from components.sentence_featurizer import FOCUS, PARTS, SentenceEmbeddingFeaturizer
 
 RANKING_LENGTH = 10
+# Each sentence's own first intent and confidence, for the safety gate (never in the output).
+PART_INTENTS = "part_intents"
 FOLLOW_UP = "follow_up"
 STORY_WORDS = 30  # a message longer than this tells its own story
 
@@ -93,6 +95,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 text, vector = focus
                 question = self.model.probabilities([text], vector.reshape(1, -1))[0]
                 probabilities[row] = (probabilities[row] + question) / 2
+        for message in scored:
+            if parts := message.get(PARTS):
+                message.set(PART_INTENTS, self._part_intents(*parts))
         _no_bare_follow_up_in_a_story(probabilities, scored, self.model.classes)
         rankings = self.model.rank(probabilities)
         for message, ranking in zip(scored, rankings, strict=True):
@@ -103,6 +108,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, top[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, top, add_to_output=True)
         return messages
+
+    def _part_intents(self, texts: list[str], vectors: np.ndarray) -> list[tuple[str, str, float]]:
+        """Each sentence with the intent the model gives it alone, and its confidence."""
+        rankings = self.model.rankings(texts, vectors)
+        return [
+            (text, ranking[0][0], ranking[0][1])
+            for text, ranking in zip(texts, rankings, strict=True)
+        ]
 
 
 def _no_bare_follow_up_in_a_story(

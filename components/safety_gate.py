@@ -40,12 +40,14 @@ from components.safety_rules import (
     SELF_HARM,
     SafetyRules,
     classify,
+    coping,
     denied,
     joking,
     load_rules,
     looks_harmless,
     mentions_study,
     own_risk,
+    staged,
 )
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,10 @@ PATTERNS_KEY = "patterns"
 MODEL_THRESHOLD_KEY = "model_threshold"
 STUDY_VETO_KEY = "study_veto_confidence"
 SELF_HARM_OVER_KEY = "self_harm_over_emergency"
+SENTENCE_THRESHOLDS_KEY = "sentence_thresholds"
+SENTENCE_UNSURE_KEY = "sentences_below"
+# Set by the intent classifier: each sentence of a longer message with its own first intent.
+PART_INTENTS = "part_intents"
 # Below this a demoted message's next intent is too unsure to answer (the fallback's threshold).
 FALLBACK_FLOOR = 0.4
 INTENTS_KEY = "intents"
@@ -80,6 +86,8 @@ class SafetyGate(GraphComponent, IntentClassifier):
             MODEL_THRESHOLD_KEY: 0.6,
             STUDY_VETO_KEY: 0.6,
             SELF_HARM_OVER_KEY: 0.8,
+            SENTENCE_THRESHOLDS_KEY: {EMERGENCY: 0.9, SELF_HARM: 0.97},
+            SENTENCE_UNSURE_KEY: 0.8,
         }
 
     def __init__(self, config: dict[str, Any], rules: SafetyRules) -> None:
@@ -162,7 +170,47 @@ class SafetyGate(GraphComponent, IntentClassifier):
         if looks_harmless(text, self.rules) or denied(text, self.rules) or joking(text, self.rules):
             return None  # "dying to know", "I'm not suicidal, just tired", "lol": the patterns know
         name, confidence = self._top(message)
-        return name if name in safety and confidence >= threshold else None
+        if name in safety and confidence >= threshold:
+            return name
+        return self._from_sentences(message)
+
+    def _from_sentences(self, message: Message) -> str | None:
+        """A safety intent the model is sure of for one sentence on its own.
+
+        A crisis said in one sentence of a long career story is diluted in the whole
+        message ("... I finish my externship next month. I don't see me in the future
+        anymore."). The sentence's own look-alikes and denials still excuse it; an
+        emergency read in a message about studying does not count (the study veto).
+        """
+        # A message the model reads with confidence as a question of another kind keeps that
+        # reading: a sad or dramatic sentence in it is context ("he is ok now, the ambulance
+        # took him. anyway how many questions ...").
+        _, whole = self._top(message)
+        if whole >= float(self.component_config.get(SENTENCE_UNSURE_KEY, 0.8)):
+            return None
+        thresholds = {
+            self.intents[category]: float(value)
+            for category, value in (
+                self.component_config.get(SENTENCE_THRESHOLDS_KEY) or {}
+            ).items()
+        }
+        text = message.get(TEXT) or ""
+        # A study question, or a scene long past ("my dad had a heart attack last year, he
+        # recovered"): its sentences tell of emergencies that are not happening now.
+        not_now = (mentions_study(text, self.rules) and not own_risk(text, self.rules)) or staged(
+            text, self.rules
+        )
+        for part, name, confidence in message.get(PART_INTENTS) or []:
+            if name not in thresholds or confidence < thresholds[name]:
+                continue
+            if looks_harmless(part, self.rules) or denied(part, self.rules):
+                continue
+            if name == self.intents[EMERGENCY] and not_now:
+                continue
+            if name == self.intents[SELF_HARM] and coping(text, self.rules):
+                continue
+            return name
+        return None
 
     def _demote(self, message: Message) -> None:
         """A safety intent neither the patterns nor a sure model stand behind gives way.

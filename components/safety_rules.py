@@ -65,6 +65,8 @@ class SafetyRules:
     # ("I'm writing", "call 911") stand, unless an `acute` one does ("right now").
     staged: tuple[re.Pattern[str], ...] = ()
     acute: tuple[re.Pattern[str], ...] = ()
+    # "but I'm okay", "not giving up": a sad sentence read alone by the model is no crisis.
+    coping: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
         own_risk=_compile(data.get("own_risk"), f"{source}: own_risk"),
         staged=_compile(data.get("staged"), f"{source}: staged"),
         acute=_compile(data.get("acute"), f"{source}: acute"),
+        coping=_compile(data.get("coping"), f"{source}: coping"),
     )
 
 
@@ -290,6 +293,18 @@ def own_risk(text: str, rules: SafetyRules) -> bool:
     """The message says the risk is the asker's own ("there is some in the garage")."""
     normalized = normalize(text, rules)
     return any(p.search(normalized) for p in rules.own_risk)
+
+
+def staged(text: str, rules: SafetyRules) -> bool:
+    """A story, a role-play or a case long past, with nothing said to be happening now."""
+    normalized = normalize(text, rules)
+    return bool(normalized) and _staged(normalized, rules)
+
+
+def coping(text: str, rules: SafetyRules) -> bool:
+    """The writer says they are coping ("but I'm okay", "I'm not giving up")."""
+    normalized = normalize(text, rules)
+    return any(p.search(normalized) for p in rules.coping)
 
 
 def joking(text: str, rules: SafetyRules) -> bool:

@@ -16,10 +16,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.encoder import SentenceEncoder, question_focus
+from components.encoder import SentenceEncoder, question_focus, sentence_parts
 
 # Where a long message's final question and its vector travel to the classifier.
 FOCUS = "question_focus"
+# Where a message's sentences and their vectors travel, each to be read on its own.
+PARTS = "sentence_parts"
 # Training examples' vectors are kept here between trainings (never users' messages).
 DEFAULT_DISK_CACHE = Path("build") / "embeddings.sqlite"
 
@@ -80,6 +82,8 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
                 # A long story: the question it ends with is read on its own too.
                 if focus := question_focus(message.get(TEXT)):
                     message.set(FOCUS, (focus, self.encoder.embed(focus)))
+                if parts := sentence_parts(message.get(TEXT)):
+                    message.set(PARTS, (parts, self.encoder.embed_many(parts)))
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

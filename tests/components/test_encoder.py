@@ -11,6 +11,7 @@ from components.encoder import (
     EncoderUnavailable,
     SentenceEncoder,
     question_focus,
+    sentence_parts,
 )
 from tests.conftest import ROOT
 
@@ -101,3 +102,18 @@ def test_a_chat_lead_in_is_set_aside_from_the_question(text: str, question: str)
 )
 def test_a_message_without_a_question_after_its_lead_in_is_read_whole(text: str) -> None:
     assert question_focus(text) is None
+
+
+def test_a_message_of_several_sentences_is_also_read_sentence_by_sentence() -> None:
+    story = "I was a pediatrician 11 years. My wife left. I dont see me in the future anymore."
+    assert sentence_parts(story) == [
+        "I was a pediatrician 11 years.",
+        "My wife left.",
+        "I dont see me in the future anymore.",
+    ]
+    assert sentence_parts("how long is the program? thanks") == [], "one sentence of 3+ words"
+    assert sentence_parts("no. " * 40 + "one two three. four five six.") == [
+        "one two three.",
+        "four five six.",
+    ]
+    assert len(sentence_parts("this is one. " * 30)) == 12, "at most 12 sentences"

@@ -262,3 +262,59 @@ def test_means_at_hand_are_never_excused_as_a_study_question(tmp_path: Path) -> 
     at_hand = f"{asked}? there is a whole bottle in my bathroom"
     [out] = gate(tmp_path).process([ranked(at_hand, ranking)])
     assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
+
+
+def sentences(text: str, whole: float, parts: list[tuple[str, str, float]]) -> Message:
+    """A message the classifier read whole (top intent at `whole`) and sentence by sentence."""
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": "externship", "confidence": whole},
+            "intent_ranking": [{"name": "externship", "confidence": whole}],
+            "part_intents": parts,
+        }
+    )
+
+
+STORY = "I finish my externship next month. I think there is no reason to finish it."
+
+
+def test_a_crisis_in_one_sentence_of_an_unclear_story_is_heard(tmp_path: Path) -> None:
+    parts = [("I finish my externship next month.", "externship", 0.9)]
+    parts.append(("I think there is no reason to finish it.", "self_harm", 0.99))
+    [out] = gate(tmp_path).process([sentences(STORY, 0.5, parts)])
+    assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("whole", "confidence"),
+    [(0.85, 0.99), (0.5, 0.9)],
+    ids=["the whole message is a sure question", "the sentence is not sure enough"],
+)
+def test_a_sentence_does_not_count_when_either_reading_says_no(
+    tmp_path: Path, whole: float, confidence: float
+) -> None:
+    parts = [("I think there is no reason to finish it.", "self_harm", confidence)]
+    [out] = gate(tmp_path).process([sentences(STORY, whole, parts)])
+    assert out.get("intent")["name"] == "externship"
+
+
+def test_an_emergency_sentence_long_past_or_from_a_study_question_does_not_count(
+    tmp_path: Path,
+) -> None:
+    past = "My dad had a heart attack last year, he is fully recovered. Can I work in cardiology?"
+    study = "A patient has crushing chest pain in the waiting room. Is that on the exam scenario?"
+    out = gate(tmp_path).process(
+        [
+            sentences(text, 0.5, [(text.split(". ")[0], "medical_emergency", 0.99)])
+            for text in (past, study)
+        ]
+    )
+    assert [m.get("intent")["name"] for m in out] == ["externship", "externship"]
+
+
+def test_a_sad_sentence_in_a_message_that_says_i_am_coping_does_not_count(tmp_path: Path) -> None:
+    text = "I failed again and cried all night. But I'm okay, I will try again. What went wrong?"
+    parts = [("I failed again and cried all night.", "self_harm", 0.99)]
+    [out] = gate(tmp_path).process([sentences(text, 0.5, parts)])
+    assert out.get("intent")["name"] == "externship"
