@@ -214,6 +214,9 @@ class ActionNextItem(Action):
             reply = f"Still open on your {checklist.title.lower()} list:\n{lines}"
         else:
             reply = f"Next on your {checklist.title.lower()} list: {item.text}"
+            # "next?" may be asked right after the bot named this item: say what follows it too.
+            if after := [entry for entry in left if entry != item][:1]:
+                reply += f"\nAfter that: {after[0].text}"
         dispatcher.utter_message(text=reply, buttons=[done_button(checklist, item)])
         return [SlotSet("active_checklist", checklist.key)]
 

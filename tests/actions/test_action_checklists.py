@@ -190,7 +190,20 @@ def test_what_is_left_lists_every_open_item_of_the_active_list() -> None:
     assert "official, detailed transcripts" not in message["text"]
 
 
-def test_what_is_next_names_only_the_next_item() -> None:
+def test_what_is_next_names_the_next_item_and_the_one_after() -> None:
     [message], _ = run(ActionNextItem(), tracker("ok and now?", {"active_checklist": "documents"}))
-    assert message["text"].startswith("Next on your documents to gather list: Request official")
+    first, after = message["text"].split("\n")
+    assert first.startswith("Next on your documents to gather list: Request official")
+    assert after.startswith("After that: ") and "translat" in after
     assert "⬜" not in message["text"]
+
+
+def test_the_last_open_item_has_nothing_after_it() -> None:
+    done = [
+        "documents.official_transcripts",
+        "documents.certified_translation",
+        "documents.extra_copies",
+    ]
+    state = tracker("next?", {"checklist_done": done, "active_checklist": "documents"})
+    [message], _ = run(ActionNextItem(), state)
+    assert "After that" not in message["text"]
