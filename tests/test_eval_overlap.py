@@ -54,8 +54,13 @@ def test_no_safety_test_message_is_in_the_training_data() -> None:
         lists = yaml.safe_load(path.read_text(encoding="utf-8"))
         for message in (m for v in lists.values() if isinstance(v, list) for m in v):
             text = overlap.normalise(message)
+            # The message is difflib's indexed side, built once; lengths too far apart can
+            # never reach 0.9 (the ratio is at most 2 * shorter / both), so they are skipped.
+            close = difflib.SequenceMatcher(None, "", text)
             for example, where in training.items():
-                close = difflib.SequenceMatcher(None, text, example)
+                if 2 * min(len(text), len(example)) < 0.9 * (len(text) + len(example)):
+                    continue
+                close.set_seq1(example)
                 if text == example or (close.quick_ratio() >= 0.9 and close.ratio() >= 0.9):
                     copied.append(f"{path.name}: {message!r} ~ {where}")
                     break
