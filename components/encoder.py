@@ -103,7 +103,7 @@ def question_focus(text: str) -> str | None:
     """
     if len(text.split()) < _LONG_WORDS:
         return lead_in_removed(text)
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
+    sentences = _sentences(text)
     if len(sentences) < 2:
         return None
     questions = [s for s in sentences if s.endswith("?")]
@@ -117,8 +117,13 @@ def sentence_parts(text: str, limit: int = MAX_PARTS) -> list[str]:
     I don't see me in the future anymore.") is diluted in the whole message's vector.
     Empty for a message of one sentence: the whole message already is that sentence.
     """
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
+    sentences = _sentences(text)
     return sentences[:limit] if len(sentences) >= 2 else []
+
+
+def _sentences(text: str) -> list[str]:
+    """The message's sentences of three words or more."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
 
 
 def normalise(text: str) -> str:

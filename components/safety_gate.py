@@ -34,6 +34,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.intent_classifier import PART_INTENTS
 from components.safety_rules import (
     DEFAULT_PATTERNS,
     EMERGENCY,
@@ -58,8 +59,6 @@ STUDY_VETO_KEY = "study_veto_confidence"
 SELF_HARM_OVER_KEY = "self_harm_over_emergency"
 SENTENCE_THRESHOLDS_KEY = "sentence_thresholds"
 SENTENCE_UNSURE_KEY = "sentences_below"
-# Set by the intent classifier: each sentence of a longer message with its own first intent.
-PART_INTENTS = "part_intents"
 # Below this a demoted message's next intent is too unsure to answer (the fallback's threshold).
 FALLBACK_FLOOR = 0.4
 INTENTS_KEY = "intents"
@@ -172,9 +171,9 @@ class SafetyGate(GraphComponent, IntentClassifier):
         name, confidence = self._top(message)
         if name in safety and confidence >= threshold:
             return name
-        return self._from_sentences(message)
+        return self._from_sentences(message, confidence)
 
-    def _from_sentences(self, message: Message) -> str | None:
+    def _from_sentences(self, message: Message, whole: float) -> str | None:
         """A safety intent the model is sure of for one sentence on its own.
 
         A crisis said in one sentence of a long career story is diluted in the whole
@@ -184,8 +183,7 @@ class SafetyGate(GraphComponent, IntentClassifier):
         """
         # A message the model reads with confidence as a question of another kind keeps that
         # reading: a sad or dramatic sentence in it is context ("he is ok now, the ambulance
-        # took him. anyway how many questions ...").
-        _, whole = self._top(message)
+        # took him. anyway how many questions ..."). `whole`: the whole message's top confidence.
         if whole >= float(self.component_config.get(SENTENCE_UNSURE_KEY, 0.8)):
             return None
         thresholds = {
