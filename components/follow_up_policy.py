@@ -29,6 +29,7 @@ from actions.core.follow_ups import (
     TOPIC,
     TOPIC_SLOT,
     USER,
+    asks_own_length,
     gap_in_question,
     last_two_topics,
     leans_on_last_answer,
@@ -37,6 +38,9 @@ from actions.core.follow_ups import (
 from actions.paths import CONTENT_DIR
 
 ACTION = "action_answer_follow_up"
+PLAN = "action_compute_timeline"
+# What the bot may know of the user's plan (told in a story or a plan made before).
+PLAN_SLOTS = ("study_pace", "program_type", "plan_start")
 EXTRACT_SLOTS = "action_extract_slots"
 
 
@@ -88,7 +92,7 @@ class FollowUpPolicy(Policy):
                 break
             if isinstance(event, ActionExecuted) and event.action_name:
                 since_user.append(event.action_name)
-        if ACTION in since_user:
+        if ACTION in since_user or PLAN in since_user:
             return ACTION_LISTEN_NAME  # answered (and maybe declined): wait for the user
         if any(name not in (EXTRACT_SLOTS, ACTION_LISTEN_NAME) for name in since_user):
             return None
@@ -100,6 +104,10 @@ class FollowUpPolicy(Policy):
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         if gap_in_question(self.follow_ups, intent, message.text):
             return ACTION
+        if asks_own_length(intent, message.text) and any(
+            tracker.get_slot(slot) for slot in PLAN_SLOTS
+        ):
+            return PLAN
         leans = leans_on_last_answer(
             self.follow_ups, intent, message.text, topic, earlier, confidence
         )

@@ -133,9 +133,12 @@ def answer_follow_up(
     When none of `topic`'s follow-ups fits but one of the `earlier` topic's own does, the
     follow-up reaches back to it: "why pick the longer one?" after the certificate/associate
     comparison and then the programs' list."""
-    if not topic or topic not in follow_ups.topics:
-        return None
     said = _said(text)
+    if not topic or topic not in follow_ups.topics:
+        # No topic to lean on: a follow-up whose answer holds for any topic still has one
+        # ("how many questions on the real one?": the exam is the only thing with questions).
+        rule = _fitting_rule(tuple(r for r in follow_ups.common if not r.action), said)
+        return Reply(response=rule.answer, missing=rule.not_in_guide) if rule else None
     if rule := _fitting_rule(follow_ups.rules_for(topic), said):
         return Reply(response=rule.answer, missing=rule.not_in_guide, action=rule.action)
     earlier_rules = follow_ups.topics[earlier].rules if earlier in follow_ups.topics else ()
@@ -159,6 +162,10 @@ def gap_in_question(follow_ups: FollowUps, intent: str | None, text: str) -> Rep
     for rule in follow_ups.topics[intent].rules:
         if rule.fits(said):
             return Reply(missing=rule.not_in_guide) if rule.direct else None
+    # Then what the guide lacks for every topic ("is Mayo Clinic hiring right now?").
+    for rule in follow_ups.common:
+        if rule.direct and rule.fits(said):
+            return Reply(missing=rule.not_in_guide)
     return None
 
 
@@ -196,13 +203,31 @@ _CONTINUES = re.compile(r"(and|what about|how about|and what about|and how about
 _CONTINUES_WORDS = 8
 # "and if I choose the short program and start in march?": a "what if" goes on with the
 # last answer, up to the length of a short question.
+# "full time then?", "the associate instead?": a short message ending so goes on with it.
+_THEN_END = re.compile(r"\b(then|instead)\W*$", re.I)
+_FRAGMENT_WORDS = 5
+_ASKS_WHAT = re.compile(r"\b(what|why|who|where|which|how)\b", re.I)
 _WHAT_IF = re.compile(r"^\W*((ok|okay|so|alright|hmm)\W+)*(and|but|so|what|and what) if\b", re.I)
 # "whats the total including exam and job search" read as the exam format at 0.44, right
 # after a plan: below this, the last topic's fitting follow-up is the likelier reading.
 _UNSURE_BELOW = 0.5
+_SURE = 0.9
+MARK_DONE_INTENT = "mark_item_done"
 
 
 USER, RESTART, TOPIC = "user", "restart", "topic"
+
+# "how long would a certificate take me?" from someone whose pace or start the bot knows:
+# their own plan answers it better than the general durations.
+_LENGTH_INTENTS = frozenset({"timeline", "certificate_vs_associate"})
+_PERSONAL_LENGTH = re.compile(
+    r"\b(how long|how many (months|years)|when)\b.*\b(me|i|my|im|ill|id)\b", re.IGNORECASE
+)
+
+
+def asks_own_length(intent: str | None, text: str) -> bool:
+    """A question of the program's or the path's length asked about the user's own case."""
+    return intent in _LENGTH_INTENTS and bool(_PERSONAL_LENGTH.search(text))
 
 
 def last_two_topics(newest_first: Iterable[tuple[str, Any]]) -> tuple[str | None, str | None]:
@@ -283,6 +308,13 @@ def leans_on_last_answer(
         return False
     if intent == FALLBACK_INTENT and _MORE.search(text):
         return True
+    if intent == MARK_DONE_INTENT and confidence >= _UNSURE_BELOW:
+        return False  # "WES evaluation - did that last year" ticks an item, whatever the topic
+    # A question read with confidence as another topic keeps it unless the last topic itself
+    # has an answer: "how would I list those years on my resume?" two answers after the
+    # credits does not reach back to them.
+    if intent in follow_ups.topics and intent != topic and confidence >= _SURE:
+        earlier = None
     if not _specific_rule(follow_ups, topic, text, earlier):
         return False
     # "what are the downsides?" read as out of scope: short, and the topic has an answer for it.
@@ -291,4 +323,13 @@ def leans_on_last_answer(
     continues = (
         len(said_plainly.split()) <= _CONTINUES_WORDS and bool(_CONTINUES.match(said_plainly))
     ) or bool(_WHAT_IF.match(text))
-    return unsure or continues or bool(_POINTS_BACK.search(text))
+    # "full time then?" (not "what should I ask the admissions office then?")
+    fragment = (
+        len(said_plainly.split()) <= _FRAGMENT_WORDS
+        and bool(_THEN_END.search(text))
+        and not _ASKS_WHAT.search(text)  # "so what is the USMLE for then" asks anew
+    )
+    # The same topic asked again with a point the topic answers on its own ("so I don't
+    # have to translate anything?" after the transcripts): that answer, not the first again.
+    again = intent == topic
+    return unsure or continues or fragment or again or bool(_POINTS_BACK.search(text))

@@ -7,6 +7,7 @@ from actions.core.follow_ups import (
     FollowUps,
     Reply,
     answer_follow_up,
+    asks_own_length,
     gap_in_question,
     leans_on_last_answer,
     load_follow_ups,
@@ -361,3 +362,108 @@ def test_an_entry_with_a_wrong_combination_is_refused(entry: dict) -> None:
     data = {"topics": {"salary": {"more": "utter_salary", "follow_ups": [entry]}}}
     with pytest.raises(ValueError):
         parse_follow_ups(data, RESPONSES)
+
+
+def test_a_follow_up_that_holds_for_any_topic_needs_no_topic(follow_ups: FollowUps) -> None:
+    # Right after a decline there is no topic, but only the exam has questions.
+    reply = answer_follow_up(follow_ups, None, "how many questions on the real one?")
+    assert reply == Reply(response="utter_exam_format")
+    assert answer_follow_up(follow_ups, None, "why?") is None
+
+
+def test_what_the_guide_lacks_for_every_topic_is_declined_straight_out(
+    follow_ups: FollowUps,
+) -> None:
+    hiring = "is Mayo Clinic hiring medical assistants right now?"
+    assert gap_in_question(follow_ups, "employer_perception", hiring) == Reply(
+        missing="which employers are hiring now (it names no employer)"
+    )
+    book = "can you recommend a specific prep book i should buy on amazon?"
+    assert gap_in_question(follow_ups, "exam_prep", book) == Reply(
+        missing="particular books, apps or courses"
+    )
+    assert gap_in_question(follow_ups, "exam_prep", "what resources does my program give?") is None
+
+
+def test_a_sure_question_of_another_topic_does_not_reach_back(follow_ups: FollowUps) -> None:
+    text = "how would I list those surgery years on my resume?"
+    assert not leans_on_last_answer(
+        follow_ups, "resume_tips", text, "timeline_personal", "credit_transfer", 1.0
+    )
+    # Unsure, the same words still reach back to the credits ("those years").
+    assert leans_on_last_answer(
+        follow_ups, "resume_tips", text, "timeline_personal", "credit_transfer", 0.45
+    )
+
+
+def test_an_item_said_done_is_not_taken_for_a_follow_up(follow_ups: FollowUps) -> None:
+    text = "WES evaluation - did that last year"
+    assert not leans_on_last_answer(
+        follow_ups, "mark_item_done", text, "transcripts_translation", None, 0.7
+    )
+    assert leans_on_last_answer(
+        follow_ups, "mark_item_done", text, "transcripts_translation", None, 0.3
+    )
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "expected"),
+    [
+        ("timeline_personal", "what if i pick the associate degree", "action_compute_timeline"),
+        ("timeline_personal", "too long. full time then?", "action_compute_timeline"),
+        ("credential_evaluation", "what does it do exactly", "utter_credential_evaluation"),
+    ],
+)
+def test_more_follow_up_shapes(follow_ups: FollowUps, topic: str, text: str, expected: str) -> None:
+    reply = answer_follow_up(follow_ups, topic, text)
+    assert expected in (reply.action, reply.response)
+
+
+def test_part_time_pay_is_not_in_the_guide(follow_ups: FollowUps) -> None:
+    assert answer_follow_up(follow_ups, "salary", "and for part time?") == Reply(
+        missing="the pay for part-time or full-time hours (it gives one yearly median)"
+    )
+
+
+def test_a_short_fragment_ending_in_then_goes_on_with_the_last_answer(
+    follow_ups: FollowUps,
+) -> None:
+    assert leans_on_last_answer(
+        follow_ups, "timeline", "too long. part time then?", "timeline_personal", None, 0.74
+    )
+    longer = "ok what should I ask the admissions office then?"
+    assert not leans_on_last_answer(
+        follow_ups, "school_questions", longer, "certificate_vs_associate", None, 0.7
+    )
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "own"),
+    [
+        ("certificate_vs_associate", "how long would the associate take me?", True),
+        ("timeline", "when will i be done with all of it", True),
+        ("certificate_vs_associate", "how long is a certificate program?", False),
+        ("salary", "when would i get paid more", False),
+    ],
+)
+def test_a_length_asked_about_ones_own_case(intent: str, text: str, own: bool) -> None:
+    assert asks_own_length(intent, text) is own
+
+
+def test_a_question_about_hiring_in_general_is_not_a_hiring_now_question(
+    follow_ups: FollowUps,
+) -> None:
+    general = "quick q: are employers weird about hiring doctors as MAs?"
+    assert gap_in_question(follow_ups, "employer_perception", general) is None
+    assert not leans_on_last_answer(
+        follow_ups, "usmle_needed", "so what is USMLE for then", "accreditation_requirement"
+    )
+
+
+def test_the_same_topic_asked_again_on_a_point_gets_that_point(follow_ups: FollowUps) -> None:
+    text = "so no translation needed for me, right?"
+    topic = "transcripts_translation"
+    assert leans_on_last_answer(follow_ups, topic, text, topic, None, 0.9)
+    assert answer_follow_up(follow_ups, topic, text) == Reply(
+        response="utter_fu_translation_needed"
+    )
