@@ -28,7 +28,7 @@ from actions.core.checklists import (
     render_progress,
     sources,
 )
-from actions.core.item_match import AMBIGUOUS, DONE, NOT_DONE, match_item
+from actions.core.item_match import AMBIGUOUS, DONE, NOT_DONE, SEVERAL, match_item
 from actions.paths import CONTENT_DIR
 
 SOURCE = ChecklistSource(
@@ -154,15 +154,20 @@ class ActionMarkItemDone(Action):
         active = tracker.get_slot("active_checklist")
         key = next(tracker.get_latest_entity_values("checklist_item"), None)
         found = lookup(checklists, key) if key else None
+        ticked = [found] if found else []
         if found is None:
             match = match_item(checklists, tracker.latest_message.get("text") or "", active)
             if match.kind == AMBIGUOUS:
                 ask_which(dispatcher, match.candidates)
-                return []
+                # "what's still open?" next is about the list the question came from.
+                lists = {checklist.key for checklist, _ in match.candidates}
+                return [SlotSet("active_checklist", lists.pop())] if len(lists) == 1 else []
             if match.kind == NOT_DONE:
                 say_not_ticked(dispatcher, match.candidates)
                 return []
             found = match.best
+            ticked = list(match.candidates) if match.kind == SEVERAL else [found] if found else []
+            found = ticked[0] if ticked else None
         if found is None:
             checklist = checklists.get(active) if active else None
             if checklist is None:
@@ -175,10 +180,12 @@ class ActionMarkItemDone(Action):
                     buttons=open_buttons(checklist, done_of(tracker)),
                 )
             return []
-        checklist, item = found
-        done = mark_done(done_of(tracker), checklist, item)
+        checklist = found[0]
+        done = done_of(tracker)
+        for each_list, each_item in ticked:
+            done = mark_done(done, each_list, each_item)
         following = next_open(checklists, done, checklist.key)
-        text = f"Well done! Marked as done: {item.text}"
+        text = "Well done! Marked as done: " + "\n".join(entry.text for _, entry in ticked)
         buttons: list[dict[str, str]] = []
         if following is None:
             text += "\nThat was the last open item on every checklist."
@@ -200,7 +207,8 @@ class ActionNextItem(Action):
         checklists = await current_checklists()
         text = tracker.latest_message.get("text") or ""
         active = tracker.get_slot("active_checklist")
-        if not text.startswith("/") and match_item(checklists, text, active).kind == DONE:
+        said_done = match_item(checklists, text, active).kind in (DONE, SEVERAL)
+        if not text.startswith("/") and said_done:
             # "translation is done too, what's next?": tick it first; that reply says what's next.
             return await ActionMarkItemDone().run(dispatcher, tracker, domain)
         following = next_open(checklists, done_of(tracker), active)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from typing import Any
 
@@ -23,6 +24,14 @@ RANKING_LENGTH = 10
 PART_INTENTS = "part_intents"
 FOLLOW_UP = "follow_up"
 STORY_WORDS = 30  # a message longer than this tells its own story
+SHOW_CHECKLIST = "show_checklist"
+# "what paperwork should I line up? make me a to-do list": the topic's checklist is asked for.
+_LIST_ASKED = re.compile(
+    r"\b(check ?lists?|to-?do( list)?|todo( list)?|tick ?list|checklist style"
+    r"|list of (steps|things|tasks|what to do)|(make|give|send|write) me a list|in a list"
+    r"|as a list|step[- ]by[- ]step list)\b",
+    re.IGNORECASE,
+)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -99,6 +108,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             if parts := message.get(PARTS):
                 message.set(PART_INTENTS, self._part_intents(*parts))
         _no_bare_follow_up_in_a_story(probabilities, scored, self.model.classes)
+        _a_list_asked_for(probabilities, scored, self.model.classes)
         rankings = self.model.rank(probabilities)
         for message, ranking in zip(scored, rankings, strict=True):
             top = [
@@ -132,6 +142,20 @@ def _no_bare_follow_up_in_a_story(
             total = probabilities[row].sum()
             if total > 0:
                 probabilities[row] /= total
+
+
+def _a_list_asked_for(
+    probabilities: np.ndarray, messages: list[Message], classes: list[str]
+) -> None:
+    """A message that asks for a checklist in so many words gets one, whatever topic it
+    names: "how to choose a program? checklist style pls" is the program checklist."""
+    if SHOW_CHECKLIST not in classes:
+        return
+    column = classes.index(SHOW_CHECKLIST)
+    for row, message in enumerate(messages):
+        if _LIST_ASKED.search(message.get(TEXT)) and probabilities[row, column] > 0.0:
+            probabilities[row, column] = probabilities[row].max() + 0.1
+            probabilities[row] /= probabilities[row].sum()
 
 
 def _embeddings(messages: list[Message]) -> np.ndarray:

@@ -17,7 +17,9 @@ Two questions, answered in order:
    phrase wins: "my transcripts translated into english" is the translation
    (the alias "transcripts translated" covers two words) and not the
    transcripts (one word). On a tie, the active checklist's item wins; if it is
-   still a tie, the answer is "ambiguous" and the caller asks which one.
+   still a tie, the answer is "ambiguous" and the caller asks which one. Items of one
+   checklist joined by "and" ("I compared the costs and the formats", "transcripts and
+   WES evaluation") are "several": each is done.
 
 How a message's words and clauses are read: actions/core/message_clauses.py.
 Operators tune this through `aliases` in data/content/checklists.yml.
@@ -39,6 +41,9 @@ from actions.core.message_clauses import (
 )
 
 DONE, AMBIGUOUS, NONE, NOT_DONE = "done", "ambiguous", "none", "not_done"
+SEVERAL = "several"  # "I compared the costs and the formats": each named item is done
+# Words that join several things said done: "X and Y", "both", "X as well as Y".
+_JOINERS = frozenset({"and", "both", "plus", "&"})
 FUZZY_WEIGHT = 0.8
 # How close two scores must be to count as a tie.
 TIE = 1e-9
@@ -63,6 +68,40 @@ class Match:
     @property
     def best(self) -> tuple[Checklist, Item] | None:
         return self.candidates[0] if self.kind == DONE and self.candidates else None
+
+
+def _named_one_by_one(
+    checklists: Mapping[str, Checklist], words: list[str]
+) -> tuple[tuple[Checklist, Item], ...]:
+    """The item each joined piece names on its own ("transcripts and WES evaluation")."""
+    pieces: list[list[str]] = [[]]
+    for word in words:
+        if word in _JOINERS:
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    named: list[tuple[Checklist, Item]] = []
+    for piece in pieces:
+        scored = score_items(checklists, piece)
+        clear = len(scored) == 1 or (len(scored) > 1 and scored[0].score - scored[1].score > TIE)
+        if scored and clear and (pair := (scored[0].checklist, scored[0].item)) not in named:
+            named.append(pair)
+    return tuple(named)
+
+
+def _one_checklist(pairs: tuple[tuple[Checklist, Item], ...]) -> bool:
+    # Items of two lists joined by "and" stay a question: "done that for the hospitals
+    # and the resume" is one list's item, the active one's.
+    return len({checklist.key for checklist, _ in pairs}) == 1
+
+
+def _each_named_apart(tied: list[Scored]) -> bool:
+    """Every tied item is named by words of its own, not only by words they share."""
+    for entry in tied:
+        others = {w for other in tied if other is not entry for w in other.covered}
+        if not set(entry.covered) - others:
+            return False
+    return True
 
 
 def _alias_words(alias: str) -> list[str]:
@@ -163,6 +202,12 @@ def match_item(checklists: Mapping[str, Checklist], text: str, prefer: str | Non
         if preferred:
             tied = preferred
     pairs = tuple((s.checklist, s.item) for s in tied)
+    if _JOINERS.intersection(done_words):
+        if len(tied) > 1 and _each_named_apart(tied) and _one_checklist(pairs):
+            return Match(SEVERAL, pairs, tuple(scored))
+        named = _named_one_by_one(checklists, done_words)
+        if len(named) > 1 and _one_checklist(named):
+            return Match(SEVERAL, named, tuple(scored))
     if len(tied) == 1:
         rest = tuple((s.checklist, s.item) for s in scored if s is not tied[0])
         return Match(DONE, pairs + rest, tuple(scored))

@@ -111,7 +111,8 @@ def test_equally_likely_items_get_which_one_buttons_and_tick_nothing() -> None:
         ActionMarkItemDone(),
         tracker("I'm done with the externship", {"checklist_done": ["documents.extra_copies"]}),
     )
-    assert slots == {}
+    # Nothing ticked; the list the question is about becomes the active one.
+    assert slots == {"active_checklist": "choosing_program"}
     assert message["text"].startswith("Which one did you finish?")
     assert "Look hard at the quality" in message["text"]
     assert "Ask for examples of the externship sites" in message["text"]
@@ -207,3 +208,16 @@ def test_the_last_open_item_has_nothing_after_it() -> None:
     state = tracker("next?", {"checklist_done": done, "active_checklist": "documents"})
     [message], _ = run(ActionNextItem(), state)
     assert "After that" not in message["text"]
+
+
+def test_several_items_of_one_list_said_done_are_all_ticked() -> None:
+    [message], slots = run(
+        ActionMarkItemDone(), tracker("I've already compared the costs and hybrid vs on campus")
+    )
+    assert slots["checklist_done"] == [
+        "choosing_program.program_cost",
+        "choosing_program.program_format",
+    ]
+    assert slots["active_checklist"] == "choosing_program"
+    assert "Compare what each program costs." in message["text"]
+    assert "on-campus or hybrid" in message["text"]

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from actions.core.checklists import load_checklists
-from actions.core.item_match import AMBIGUOUS, DONE, NONE, NOT_DONE, match_item
+from actions.core.item_match import AMBIGUOUS, DONE, NONE, NOT_DONE, SEVERAL, match_item
 from actions.core.message_clauses import clause_kind, clauses, stem, typo_distance
 from tests.conftest import ROOT
 
@@ -120,3 +120,10 @@ def test_forms_and_typos_meet() -> None:
     assert stem("class") == stem("classes")
     assert typo_distance("tranlsation", "translation") == 1
     assert typo_distance("transcrips", "transcripts") == 1
+
+
+@pytest.mark.parametrize("case", PHRASES["several"], ids=lambda c: c["text"])
+def test_items_of_one_list_joined_by_and_are_all_done(case: dict) -> None:
+    match = match_item(BUNDLED, case["text"])
+    assert match.kind == SEVERAL, (match.kind, keys(match.candidates))
+    assert sorted(keys(match.candidates)) == sorted(case["items"])
