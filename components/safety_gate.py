@@ -48,6 +48,7 @@ from components.safety_rules import (
     looks_harmless,
     mentions_study,
     own_risk,
+    serious,
     staged,
 )
 
@@ -59,6 +60,8 @@ STUDY_VETO_KEY = "study_veto_confidence"
 SELF_HARM_OVER_KEY = "self_harm_over_emergency"
 SENTENCE_THRESHOLDS_KEY = "sentence_thresholds"
 SENTENCE_UNSURE_KEY = "sentences_below"
+# A joke marker ("lol") no longer excuses self-harm the model is this sure of.
+JOKE_SURE_KEY = "joke_sure"
 # Below this a demoted message's next intent is too unsure to answer (the fallback's threshold).
 FALLBACK_FLOOR = 0.4
 INTENTS_KEY = "intents"
@@ -87,6 +90,7 @@ class SafetyGate(GraphComponent, IntentClassifier):
             SELF_HARM_OVER_KEY: 0.8,
             SENTENCE_THRESHOLDS_KEY: {EMERGENCY: 0.9, SELF_HARM: 0.97},
             SENTENCE_UNSURE_KEY: 0.8,
+            JOKE_SURE_KEY: 0.975,
         }
 
     def __init__(self, config: dict[str, Any], rules: SafetyRules) -> None:
@@ -166,9 +170,20 @@ class SafetyGate(GraphComponent, IntentClassifier):
         threshold = float(self.component_config.get(MODEL_THRESHOLD_KEY, 0.6))
         safety = set(self.intents.values())
         text = message.get(TEXT) or ""
-        if looks_harmless(text, self.rules) or denied(text, self.rules) or joking(text, self.rules):
-            return None  # "dying to know", "I'm not suicidal, just tired", "lol": the patterns know
         name, confidence = self._top(message)
+        # "dying to know", "I'm not suicidal, just tired": the patterns know; not "I'd rather
+        # be dead than go back, and I mean it".
+        if (looks_harmless(text, self.rules) and not serious(text, self.rules)) or denied(
+            text, self.rules
+        ):
+            return None
+        # "lol" excuses what the model alone hears, unless it is all but certain: "lol i
+        # googled how many of my insulin pens it would take" is still a crisis.
+        if joking(text, self.rules) and not (
+            name == self.intents[SELF_HARM]
+            and confidence >= float(self.component_config.get(JOKE_SURE_KEY, 0.975))
+        ):
+            return None
         if name in safety and confidence >= threshold:
             return name
         return self._from_sentences(message, confidence)

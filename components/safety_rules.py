@@ -310,9 +310,13 @@ def coping(text: str, rules: SafetyRules) -> bool:
 def joking(text: str, rules: SafetyRules) -> bool:
     """The message marks itself as a joke ("i'd rather die lol", "😂 jk")."""
     lowered = text.lower()
-    return any(p.search(lowered) for p in rules.jokes) and not any(
-        p.search(lowered) for p in rules.serious
-    )
+    return any(p.search(lowered) for p in rules.jokes) and not serious(text, rules)
+
+
+def serious(text: str, rules: SafetyRules) -> bool:
+    """The message says it is no joke ("I mean it", "not kidding", "kidding. mostly.")."""
+    lowered = text.lower()
+    return any(p.search(lowered) for p in rules.serious)
 
 
 def denied(text: str, rules: SafetyRules) -> bool:

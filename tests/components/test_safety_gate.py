@@ -209,6 +209,25 @@ def test_a_joke_stops_an_alarm_only_the_model_would_raise(tmp_path: Path, text: 
     assert out.get("intent")["name"] != "self_harm"
 
 
+def test_a_joke_does_not_excuse_what_the_model_is_all_but_certain_of(tmp_path: Path) -> None:
+    text = "lol i looked up how many of my pens it would take. dont worry about it"
+    sure = [{"name": "self_harm", "confidence": 0.99}, {"name": "salary", "confidence": 0.01}]
+    [out] = gate(tmp_path).process([ranked(text, sure)])
+    assert out.get("intent")["name"] == "self_harm"
+    less_sure = [{"name": "self_harm", "confidence": 0.95}, {"name": "salary", "confidence": 0.05}]
+    [out] = gate(tmp_path).process([ranked(text, less_sure)])
+    assert out.get("intent")["name"] != "self_harm"
+
+
+def test_a_look_alike_said_in_earnest_is_not_excused(tmp_path: Path) -> None:
+    ranking = [{"name": "self_harm", "confidence": 0.9}, {"name": "salary", "confidence": 0.05}]
+    idiom = "I'd rather die than go back home"
+    [out] = gate(tmp_path).process([ranked(idiom, ranking)])
+    assert out.get("intent")["name"] != "self_harm"
+    [out] = gate(tmp_path).process([ranked(idiom + ", and I mean it", ranking)])
+    assert out.get("intent")["name"] == "self_harm"
+
+
 def test_a_joke_does_not_stop_what_the_patterns_hear(tmp_path: Path) -> None:
     [out] = gate(tmp_path).process([message("lol i want to kill myself tonight")])
     assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
