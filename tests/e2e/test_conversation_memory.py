@@ -165,3 +165,50 @@ def test_which_state_pays_most_after_the_salary_is_declined(bot: stack.Stack) ->
     text, _ = say(bot, sender, "which state pays them the most?")
     assert "38,000" not in text, text
     assert DECLINES & set(actions_after_last_message(bot, sender))
+
+
+def test_a_pace_said_in_passing_after_a_plan_re_plans(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "when would i be done with a part time associate starting in may 2027")
+    text, _ = say(bot, sender, "hmm thats a lot. full-time instead?")
+    assert "action_compute_timeline" in actions_after_last_message(bot, sender)
+    assert "full-time MA associate" in text, text
+
+
+def test_several_items_of_one_list_said_done_are_all_ticked(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "checklist for picking a school please")
+    text, _ = say(bot, sender, "already looked at tuition and at on campus versus hybrid")
+    assert "Compare what each program costs." in text and "on-campus or hybrid" in text, text
+    done = tracker(bot, sender)["slots"]["checklist_done"]
+    assert {"choosing_program.program_cost", "choosing_program.program_format"} <= set(done)
+
+
+def test_a_checklist_asked_for_with_a_topic_question_is_that_topics_list(bot: stack.Stack) -> None:
+    sender = new_sender()
+    text, _ = say(bot, sender, "how do I pick a good MA school? give me a checklist")
+    assert "action_show_checklist" in actions_after_last_message(bot, sender)
+    assert tracker(bot, sender)["slots"]["active_checklist"] == "choosing_program", text
+
+
+def test_part_time_pay_after_the_pay_answer_is_declined_for_that_topic(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "how much do medical assistants make")
+    text, _ = say(bot, sender, "ok and if i only work part time?")
+    assert "part-time or full-time hours" in text, text
+    assert DECLINES & set(actions_after_last_message(bot, sender))
+
+
+def test_medical_advice_is_declined_without_a_crisis_reply(bot: stack.Stack) -> None:
+    sender = new_sender()
+    text, _ = say(bot, sender, "what tablet is best for a bad headache after a night shift")
+    assert "988" not in text and "911" not in text, text
+    assert DECLINES & set(actions_after_last_message(bot, sender))
+
+
+def test_a_length_question_after_a_story_is_answered_with_the_users_plan(bot: stack.Stack) -> None:
+    sender = new_sender()
+    say(bot, sender, "i can only study in the evenings because i work at a pharmacy during the day")
+    text, _ = say(bot, sender, "how long would the associate degree take me?")
+    assert "action_compute_timeline" in actions_after_last_message(bot, sender)
+    assert "part-time" in text.lower(), text
