@@ -15,8 +15,8 @@ Pace = Literal["full_time", "part_time"]
 
 _ASSOCIATE = re.compile(r"\bassoc\w*|\baas\b|\badn\b", re.IGNORECASE)
 _CERTIFICATE = re.compile(r"\bcert\w*|\bdiploma\b", re.IGNORECASE)
-_PART_TIME = re.compile(r"\bpart[\s-]?time\b|\bevenings?\b|\bweekends?\b|\bnight classes\b", re.I)
-_FULL_TIME = re.compile(r"\bfull[\s-]?time\b", re.IGNORECASE)
+_PART_TIME = re.compile(r"\bpart[\s_-]?time\b|\bevenings?\b|\bweekends?\b|\bnight classes\b", re.I)
+_FULL_TIME = re.compile(r"\bfull[\s_-]?time\b", re.IGNORECASE)
 _DOCUMENTS = r"(?:transcripts?|translat\w*|evaluat\w*|\bwes\b|documents?|papers?|credentials?)"
 # "not translated yet", "haven't done my WES", "still need to translate": not ready.
 _NOT_READY = re.compile(

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from actions.core.dates import YearMonth
-from actions.core.plan_request import read_documents_ready, read_plan_request
+from actions.core.plan_request import read_documents_ready, read_pace, read_plan_request
 
 TODAY = date(2026, 11, 27)
 SEASONS = {"fall": 9, "autumn": 9, "spring": 1, "summer": 6, "winter": 1}
@@ -51,3 +51,9 @@ def test_documents_ready(text: str, ready: bool | None) -> None:
 def test_survives_hostile_input() -> None:
     for text in ["", "🙂" * 3000, "\u202e٢٠٢٧ مارس", "<script>alert(1)</script>", "\x00\x1f"]:
         read_plan_request(text, TODAY, SEASONS)
+
+
+def test_the_pace_stored_in_the_slot_reads_back() -> None:
+    # action_compute_timeline stores "part_time": a later re-plan must keep that pace.
+    assert read_pace("part_time") == "part_time"
+    assert read_pace("full_time") == "full_time"
