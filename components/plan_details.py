@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from actions.core.checklists import load_checklists
 from actions.core.dates import stated_start
 from actions.core.figures import load_figures
-from actions.core.item_match import DONE, match_item
+from actions.core.item_match import SEVERAL, match_item
 from actions.core.plan_request import read_documents_ready
 from actions.paths import CONTENT_DIR
 
@@ -95,8 +95,9 @@ class PlanDetailsExtractor(GraphComponent, EntityExtractorMixin):
             found.append(self._entity("documents_ready", "true" if ready else "false"))
         if intent not in _CHECKLIST_INTENTS and _DONE_CUES.search(text):
             match = match_item(self.checklists, text)
-            if match.kind == DONE and match.best is not None:
-                checklist, item = match.best
+            # "I have my transcripts and they have been translated": each item is done.
+            told = match.candidates if match.kind == SEVERAL else [match.best] if match.best else []
+            for checklist, item in told:
                 found.append(self._entity("done_item", checklist.item_key(item)))
         return found
 

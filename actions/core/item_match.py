@@ -71,9 +71,12 @@ class Match:
 
 
 def _named_one_by_one(
-    checklists: Mapping[str, Checklist], words: list[str]
+    checklists: Mapping[str, Checklist], words: list[str], top: Scored
 ) -> tuple[tuple[Checklist, Item], ...]:
-    """The item each joined piece names on its own ("transcripts and WES evaluation")."""
+    """The item each joined piece names on its own ("transcripts and WES evaluation").
+
+    A piece named only by words the whole message's best item covers names nothing new:
+    "my rotations in cardiology and peds on the cv" is the rotations, not the CV section."""
     pieces: list[list[str]] = [[]]
     for word in words:
         if word in _JOINERS:
@@ -84,7 +87,13 @@ def _named_one_by_one(
     for piece in pieces:
         scored = score_items(checklists, piece)
         clear = len(scored) == 1 or (len(scored) > 1 and scored[0].score - scored[1].score > TIE)
-        if scored and clear and (pair := (scored[0].checklist, scored[0].item)) not in named:
+        if not scored or not clear:
+            continue
+        best = scored[0]
+        is_top = (best.checklist.key, best.item.id) == (top.checklist.key, top.item.id)
+        if not is_top and not set(best.covered) - set(top.covered):
+            continue
+        if (pair := (best.checklist, best.item)) not in named:
             named.append(pair)
     return tuple(named)
 
@@ -205,7 +214,7 @@ def match_item(checklists: Mapping[str, Checklist], text: str, prefer: str | Non
     if _JOINERS.intersection(done_words):
         if len(tied) > 1 and _each_named_apart(tied) and _one_checklist(pairs):
             return Match(SEVERAL, pairs, tuple(scored))
-        named = _named_one_by_one(checklists, done_words)
+        named = _named_one_by_one(checklists, done_words, scored[0])
         if len(named) > 1 and _one_checklist(named):
             return Match(SEVERAL, named, tuple(scored))
     if len(tied) == 1:

@@ -52,3 +52,14 @@ def test_a_statement_that_ends_asking_what_is_next_still_ticks() -> None:
     )
     [message] = PlanDetailsExtractor().process([message])
     assert message.get(INTENT)["name"] == "mark_item_done"
+
+
+def test_a_story_telling_two_items_done_remembers_both() -> None:
+    message = parsed(
+        "I got my transcripts from Kabul and they were translated by a certified translator. "
+        "What else do programs ask for?",
+        [("transcripts_translation", 0.9), ("show_checklist", 0.1)],
+    )
+    [message] = PlanDetailsExtractor().process([message])
+    values = [e["value"] for e in message.get("entities") if e["entity"] == "done_item"]
+    assert values == ["documents.official_transcripts", "documents.certified_translation"]
