@@ -179,14 +179,25 @@ class SafetyGate(GraphComponent, IntentClassifier):
             return None
         # "lol" excuses what the model alone hears, unless it is all but certain: "lol i
         # googled how many of my insulin pens it would take" is still a crisis.
-        if joking(text, self.rules) and not (
-            name == self.intents[SELF_HARM]
-            and confidence >= float(self.component_config.get(JOKE_SURE_KEY, 0.975))
-        ):
+        if joking(text, self.rules) and not self._all_but_certain(message, name, confidence):
             return None
         if name in safety and confidence >= threshold:
             return name
         return self._from_sentences(message, confidence)
+
+    def _all_but_certain(self, message: Message, name: str | None, whole: float) -> bool:
+        """The model is all but certain of self-harm, for the message or one sentence of it
+        ("lmao the only exam i'm passing is the one to the afterlife. already picked out the
+        spot"), and that sentence is no known look-alike."""
+        sure = float(self.component_config.get(JOKE_SURE_KEY, 0.975))
+        if name == self.intents[SELF_HARM] and whole >= sure:
+            return True
+        return any(
+            part_name == self.intents[SELF_HARM]
+            and part_confidence >= sure
+            and not looks_harmless(part, self.rules)
+            for part, part_name, part_confidence in message.get(PART_INTENTS) or []
+        )
 
     def _from_sentences(self, message: Message, whole: float) -> str | None:
         """A safety intent the model is sure of for one sentence on its own.

@@ -337,3 +337,15 @@ def test_a_sad_sentence_in_a_message_that_says_i_am_coping_does_not_count(tmp_pa
     parts = [("I failed again and cried all night.", "self_harm", 0.99)]
     [out] = gate(tmp_path).process([sentences(text, 0.5, parts)])
     assert out.get("intent")["name"] == "externship"
+
+
+def test_a_joke_does_not_excuse_a_sentence_the_model_is_all_but_certain_of(
+    tmp_path: Path,
+) -> None:
+    text = "lmao the only test im passing is the one to the other side. picked the day already"
+    sure = [("lmao the only test im passing is the one to the other side.", "self_harm", 0.99)]
+    [out] = gate(tmp_path).process([sentences(text, 0.5, sure)])
+    assert out.get("intent")["name"] == "self_harm"
+    unsure = [("lmao the only test im passing is the one to the other side.", "self_harm", 0.95)]
+    [out] = gate(tmp_path).process([sentences(text, 0.5, unsure)])
+    assert out.get("intent")["name"] != "self_harm"
