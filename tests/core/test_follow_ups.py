@@ -467,3 +467,12 @@ def test_the_same_topic_asked_again_on_a_point_gets_that_point(follow_ups: Follo
     assert answer_follow_up(follow_ups, topic, text) == Reply(
         response="utter_fu_translation_needed"
     )
+
+
+def test_a_what_if_after_the_externship_is_not_a_question_about_its_tasks(
+    follow_ups: FollowUps,
+) -> None:
+    tasks = answer_follow_up(follow_ups, "externship", "what will they have me doing there")
+    assert tasks == Reply(response="utter_externship")
+    what_if = "what if I do the associate degree instead"
+    assert not leans_on_last_answer(follow_ups, "timeline_change", what_if, "externship", None, 0.9)
