@@ -19,13 +19,6 @@ from actions.core.topics import load_topic_titles
 from actions.paths import CONTENT_DIR
 
 FOLLOW_UPS = load_follow_ups(CONTENT_DIR / "follow_ups.yml")
-# Answers that a step the user already told us about changes: said first, then the answer.
-ALREADY_DONE = {
-    "utter_fu_translation_needed": (
-        "documents.certified_translation",
-        "You told me your transcripts are already translated, so that step is done.",
-    ),
-}
 TITLES = load_topic_titles(CONTENT_DIR / "topics.yml")
 
 
@@ -61,14 +54,13 @@ class ActionAnswerFollowUp(Action):
         if reply.action:
             # Answered by an action that reads the message itself ("associates" re-plans).
             return [SlotSet(TOPIC_SLOT, topic), FollowupAction(reply.action)]
-        if reply.response in ALREADY_DONE:
-            item, note = ALREADY_DONE[reply.response]
+        if done := FOLLOW_UPS.already_done.get(reply.response):
             told = [
                 *(tracker.get_slot("checklist_done") or []),
                 *(tracker.get_slot("story_done") or []),
             ]
-            if item in told:
-                dispatcher.utter_message(text=note)
+            if done.item in told:
+                dispatcher.utter_message(response=done.note)
         dispatcher.utter_message(response=reply.response)
         moved_to = reply.response.removeprefix("utter_")
         # Answered with another topic's answer: the next follow-up leans on that one.

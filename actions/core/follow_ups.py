@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +44,18 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class AlreadyDone:
+    """Said before `answer` when the user already told us checklist `item` is done."""
+
+    item: str
+    note: str
+
+
+@dataclass(frozen=True)
 class FollowUps:
     topics: Mapping[str, Topic]
     common: tuple[Rule, ...]
+    already_done: Mapping[str, AlreadyDone] = field(default_factory=dict)
 
     def rules_for(self, topic: str) -> tuple[Rule, ...]:
         """The rules tried for `topic`, in order."""
@@ -114,7 +123,24 @@ def parse_follow_ups(data: Any, responses: Collection[str] | None = None) -> Fol
             for i, e in enumerate(body.get("follow_ups") or [])
         )
         topics[name] = Topic(rules, body["more"])
-    return FollowUps(topics, common)
+    return FollowUps(topics, common, _already_done(data.get("already_done") or {}, responses))
+
+
+def _already_done(data: Any, responses: Collection[str] | None) -> dict[str, AlreadyDone]:
+    if not isinstance(data, dict):
+        raise ValueError("already_done: expected a mapping of answers to `item` and `note`")
+    notes = {}
+    for answer, body in data.items():
+        where = f"already_done.{answer}"
+        if not isinstance(body, dict) or not all(
+            isinstance(body.get(key), str) for key in ("item", "note")
+        ):
+            raise ValueError(f"{where}: needs `item` (a checklist item id) and `note` (a response)")
+        for name in (answer, body["note"]):
+            if responses is not None and name not in responses:
+                raise ValueError(f"{where}: `{name}` is not a response in domain.yml")
+        notes[answer] = AlreadyDone(body["item"], body["note"])
+    return notes
 
 
 def load_follow_ups(path: Path, responses: Collection[str] | None = None) -> FollowUps:

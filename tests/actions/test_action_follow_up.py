@@ -38,7 +38,7 @@ def test_a_step_the_user_told_of_is_said_before_the_answer() -> None:
     first, answer = replies(
         tracker("do I still have to translate them?", "transcripts_translation", told)
     )
-    assert "already translated" in first["text"]
+    assert first["response"] == "utter_fu_already_translated"
     assert answer["response"] == "utter_fu_translation_needed"
 
 

@@ -476,3 +476,15 @@ def test_a_what_if_after_the_externship_is_not_a_question_about_its_tasks(
     assert tasks == Reply(response="utter_externship")
     what_if = "what if I do the associate degree instead"
     assert not leans_on_last_answer(follow_ups, "timeline_change", what_if, "externship", None, 0.9)
+
+
+def test_already_done_notes_name_known_responses() -> None:
+    data = {
+        "topics": {"cma_role": {"more": "utter_cma_role"}},
+        "already_done": {"utter_cma_role": {"item": "documents.x", "note": "utter_missing"}},
+    }
+    with pytest.raises(ValueError, match="utter_missing"):
+        parse_follow_ups(data, responses={"utter_cma_role"})
+    data["already_done"]["utter_cma_role"]["note"] = "utter_cma_role"
+    notes = parse_follow_ups(data, responses={"utter_cma_role"}).already_done
+    assert notes["utter_cma_role"].item == "documents.x"

@@ -12,6 +12,14 @@ from tools.dev import stack
 DECLINES = {"utter_out_of_scope", "action_default_fallback"}
 
 
+def reply_after(bot: stack.Stack, first: str, then: str) -> tuple[str, str]:
+    """The reply to `then`, said right after `first` by a new sender, and that sender."""
+    sender = new_sender()
+    say(bot, sender, first)
+    text, _ = say(bot, sender, then)
+    return text, sender
+
+
 def actions_after_last_message(bot: stack.Stack, sender: str) -> list[str]:
     events = tracker(bot, sender)["events"]
     last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
@@ -54,33 +62,33 @@ def actions_after_last_message(bot: stack.Stack, sender: str) -> list[str]:
 def test_a_follow_up_is_answered_within_the_last_topic(
     bot: stack.Stack, question: str, follow_up: str, expected: str, not_expected: str
 ) -> None:
-    sender = new_sender()
-    say(bot, sender, question)
-    text, _ = say(bot, sender, follow_up)
+    text, sender = reply_after(bot, question, follow_up)
     assert expected in text and not_expected not in text, text
     assert "action_answer_follow_up" in actions_after_last_message(bot, sender)
 
 
 def test_a_follow_up_the_guide_cannot_answer_is_declined_for_that_topic(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "tell me about the clinical externship")
-    text, _ = say(bot, sender, "how long does that take?")
+    text, sender = reply_after(
+        bot, "tell me about the clinical externship", "how long does that take?"
+    )
     assert "the guide doesn't say how long the externship lasts" in text
     assert DECLINES & set(actions_after_last_message(bot, sender))
 
 
 def test_benefits_after_the_pay_answer_are_declined_for_that_topic(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "what do medical assistants earn")
-    text, _ = say(bot, sender, "and does that come with a 401k or health insurance")
+    text, sender = reply_after(
+        bot, "what do medical assistants earn", "and does that come with a 401k or health insurance"
+    )
     assert "benefits such as insurance" in text and "38,000" not in text
     assert DECLINES & set(actions_after_last_message(bot, sender))
 
 
 def test_a_new_question_after_an_answer_is_not_taken_for_a_follow_up(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "tell me about the clinical externship")
-    text, _ = say(bot, sender, "how much does a certified medical assistant earn in a year?")
+    text, _sender = reply_after(
+        bot,
+        "tell me about the clinical externship",
+        "how much does a certified medical assistant earn in a year?",
+    )
     assert "38,000" in text
 
 
@@ -107,9 +115,11 @@ def test_details_told_in_passing_are_remembered_for_the_plan_and_checklists(
 
 
 def test_an_item_is_ticked_by_what_it_is(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "show me the documents checklist")
-    text, _ = say(bot, sender, "i already have my transcripts translated into english")
+    text, sender = reply_after(
+        bot,
+        "show me the documents checklist",
+        "i already have my transcripts translated into english",
+    )
     assert "certified translation" in text.lower() or "translated" in text.lower()
     assert "certified_translation" in " ".join(tracker(bot, sender)["slots"]["checklist_done"])
 
@@ -128,16 +138,14 @@ def test_a_bare_program_after_a_plan_re_plans_and_a_job_question_uses_the_plan(
 
 
 def test_and_now_after_a_checklist_names_the_next_item(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "show me the exam prep checklist")
-    text, _ = say(bot, sender, "ok and now?")
+    text, _sender = reply_after(bot, "show me the exam prep checklist", "ok and now?")
     assert text.startswith("Next on your cma (aama) exam prep list"), text
 
 
 def test_what_is_left_lists_the_open_items_after_ticking_one(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "documents checklist")
-    text, _ = say(bot, sender, "the official transcripts are done. what else is left?")
+    text, sender = reply_after(
+        bot, "documents checklist", "the official transcripts are done. what else is left?"
+    )
     assert "Marked as done" in text, text
     text, _ = say(bot, sender, "and what's still left after that?")
     assert text.startswith("Still open on your documents to gather list"), text
@@ -146,9 +154,11 @@ def test_what_is_left_lists_the_open_items_after_ticking_one(bot: stack.Stack) -
 def test_an_item_told_as_done_is_ticked_rather_than_answered_as_its_topic(
     bot: stack.Stack,
 ) -> None:
-    sender = new_sender()
-    say(bot, sender, "checklist for the job search")
-    text, _ = say(bot, sender, "my cv now has an International Medical Education section")
+    text, _sender = reply_after(
+        bot,
+        "checklist for the job search",
+        "my cv now has an International Medical Education section",
+    )
     assert "Marked as done" in text, text
 
 
@@ -160,25 +170,29 @@ def test_a_detail_the_guide_lacks_is_declined_when_asked_straight_out(bot: stack
 
 
 def test_which_state_pays_most_after_the_salary_is_declined(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "what do medical assistants earn")
-    text, _ = say(bot, sender, "which state pays them the most?")
+    text, sender = reply_after(
+        bot, "what do medical assistants earn", "which state pays them the most?"
+    )
     assert "38,000" not in text, text
     assert DECLINES & set(actions_after_last_message(bot, sender))
 
 
 def test_a_pace_said_in_passing_after_a_plan_re_plans(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "when would i be done with a part time associate starting in may 2027")
-    text, _ = say(bot, sender, "hmm thats a lot. full-time instead?")
+    text, sender = reply_after(
+        bot,
+        "when would i be done with a part time associate starting in may 2027",
+        "hmm thats a lot. full-time instead?",
+    )
     assert "action_compute_timeline" in actions_after_last_message(bot, sender)
     assert "full-time MA associate" in text, text
 
 
 def test_several_items_of_one_list_said_done_are_all_ticked(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "checklist for picking a school please")
-    text, _ = say(bot, sender, "already looked at tuition and at on campus versus hybrid")
+    text, sender = reply_after(
+        bot,
+        "checklist for picking a school please",
+        "already looked at tuition and at on campus versus hybrid",
+    )
     assert "Compare what each program costs." in text and "on-campus or hybrid" in text, text
     done = tracker(bot, sender)["slots"]["checklist_done"]
     assert {"choosing_program.program_cost", "choosing_program.program_format"} <= set(done)
@@ -192,9 +206,9 @@ def test_a_checklist_asked_for_with_a_topic_question_is_that_topics_list(bot: st
 
 
 def test_part_time_pay_after_the_pay_answer_is_declined_for_that_topic(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "how much do medical assistants make")
-    text, _ = say(bot, sender, "ok and if i only work part time?")
+    text, sender = reply_after(
+        bot, "how much do medical assistants make", "ok and if i only work part time?"
+    )
     assert "part-time or full-time hours" in text, text
     assert DECLINES & set(actions_after_last_message(bot, sender))
 
@@ -207,8 +221,10 @@ def test_medical_advice_is_declined_without_a_crisis_reply(bot: stack.Stack) -> 
 
 
 def test_a_length_question_after_a_story_is_answered_with_the_users_plan(bot: stack.Stack) -> None:
-    sender = new_sender()
-    say(bot, sender, "i can only study in the evenings because i work at a pharmacy during the day")
-    text, _ = say(bot, sender, "how long would the associate degree take me?")
+    text, sender = reply_after(
+        bot,
+        "i can only study in the evenings because i work at a pharmacy during the day",
+        "how long would the associate degree take me?",
+    )
     assert "action_compute_timeline" in actions_after_last_message(bot, sender)
     assert "part-time" in text.lower(), text
