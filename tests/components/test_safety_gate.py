@@ -283,6 +283,17 @@ def test_means_at_hand_are_never_excused_as_a_study_question(tmp_path: Path) -> 
     assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
 
 
+def test_hurting_oneself_is_never_excused_as_a_study_question(tmp_path: Path) -> None:
+    """A quiz named in a first-person self-injury is no study question, however sure the model."""
+    ranking = [
+        {"name": "out_of_scope", "confidence": 0.88},
+        {"name": "self_harm", "confidence": 0.1},
+    ]
+    text = "i scratch my arms with a razor whenever i fail a practice quiz"
+    [out] = gate(tmp_path).process([ranked(text, ranking)])
+    assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
+
+
 def sentences(text: str, whole: float, parts: list[tuple[str, str, float]]) -> Message:
     """A message the classifier read whole (top intent at `whole`) and sentence by sentence."""
     return Message(
