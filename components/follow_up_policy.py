@@ -24,6 +24,7 @@ from rasa.shared.core.events import ActionExecuted, Restarted, SlotSet, UserUtte
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.core.checklists import choose_checklist, load_checklists
 from actions.core.follow_ups import (
     RESTART,
     TOPIC,
@@ -35,10 +36,20 @@ from actions.core.follow_ups import (
     leans_on_last_answer,
     load_follow_ups,
 )
+from actions.core.item_match import DONE, SEVERAL, match_item
 from actions.paths import CONTENT_DIR
 
 ACTION = "action_answer_follow_up"
 PLAN = "action_compute_timeline"
+SHOW_CHECKLIST = "action_show_checklist"
+ACTIVE_CHECKLIST = "active_checklist"
+# A typed answer to "Which checklist would you like?" ("docs", "the exam one") is this short.
+CHOICE_WORDS = 5
+# Intents a typed choice may be read as; anything read surely as something else keeps it.
+CHOICE_INTENTS = ("nlu_fallback", "out_of_scope", "show_checklist")
+SAFETY_INTENTS = ("medical_emergency", "self_harm")
+MARK_DONE = "action_mark_item_done"
+CHECKLIST_TOPIC = "checklist"
 # What the bot may know of the user's plan (told in a story or a plan made before).
 PLAN_SLOTS = ("study_pace", "program_type", "plan_start")
 EXTRACT_SLOTS = "action_extract_slots"
@@ -64,6 +75,7 @@ class FollowUpPolicy(Policy):
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         self.follow_ups = load_follow_ups(CONTENT_DIR / "follow_ups.yml")
+        self.checklists = load_checklists(CONTENT_DIR / "checklists.yml")
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
@@ -94,14 +106,24 @@ class FollowUpPolicy(Policy):
                 since_user.append(event.action_name)
         if ACTION in since_user or PLAN in since_user:
             return ACTION_LISTEN_NAME  # answered (and maybe declined): wait for the user
-        if any(name not in (EXTRACT_SLOTS, ACTION_LISTEN_NAME) for name in since_user):
-            return None
         message = tracker.latest_message
         if message is None or not message.text:
             return None
-        topic, earlier = _topics_before_last_message(tracker)
         intent = (message.intent or {}).get("name")
         confidence = float((message.intent or {}).get("confidence") or 0.0)
+        topic, earlier = _topics_before_last_message(tracker)
+        choice = self._names_the_checklist_asked_for(tracker, message.text, intent, confidence)
+        ticks = not choice and self._ticks_an_open_list_item(
+            tracker, message.text, intent, confidence, topic
+        )
+        if (choice and SHOW_CHECKLIST in since_user) or (ticks and MARK_DONE in since_user):
+            return ACTION_LISTEN_NAME
+        if any(name not in (EXTRACT_SLOTS, ACTION_LISTEN_NAME) for name in since_user):
+            return None
+        if choice:
+            return SHOW_CHECKLIST
+        if ticks:
+            return MARK_DONE
         if gap_in_question(self.follow_ups, intent, message.text):
             return ACTION
         if asks_own_length(intent, message.text) and any(
@@ -112,6 +134,53 @@ class FollowUpPolicy(Policy):
             self.follow_ups, intent, message.text, topic, earlier, confidence
         )
         return ACTION if leans else None
+
+    def _names_the_checklist_asked_for(
+        self, tracker: DialogueStateTracker, text: str, intent: str | None, confidence: float
+    ) -> bool:
+        """A short reply naming a list ("docs") right after "Which checklist would you like?"."""
+        if intent in SAFETY_INTENTS or len(text.split()) > CHOICE_WORDS:
+            return False
+        if intent not in CHOICE_INTENTS and confidence >= 0.8:
+            return False
+        return _checklist_was_asked(tracker) and choose_checklist(self.checklists, text) is not None
+
+    def _ticks_an_open_list_item(
+        self,
+        tracker: DialogueStateTracker,
+        text: str,
+        intent: str | None,
+        confidence: float,
+        topic: str | None,
+    ) -> bool:
+        """Said right after a checklist, a statement that an item of that list is done
+        ("checked: both schools are ABHES accredited"), even when it reads as a topic."""
+        active = tracker.get_slot(ACTIVE_CHECKLIST)
+        if topic != CHECKLIST_TOPIC or active not in self.checklists or "?" in text:
+            return False
+        if intent in SAFETY_INTENTS or intent == "mark_item_done":
+            return False
+        if intent not in CHOICE_INTENTS and confidence >= 0.8:
+            return False
+        match = match_item(self.checklists, text, active)
+        ticked = match.candidates[:1] if match.kind == DONE else match.candidates
+        return match.kind in (DONE, SEVERAL) and all(c.key == active for c, _ in ticked)
+
+
+def _checklist_was_asked(tracker: DialogueStateTracker) -> bool:
+    """The bot's last action before this message showed no list: it asked which one."""
+    events = reversed(tracker.events)
+    for event in events:
+        if isinstance(event, UserUttered):
+            break
+    for event in events:
+        if isinstance(event, SlotSet) and event.key == ACTIVE_CHECKLIST:
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return event.action_name == SHOW_CHECKLIST
+        if isinstance(event, UserUttered):
+            return False
+    return False
 
 
 def _topics_before_last_message(tracker: DialogueStateTracker) -> tuple[str | None, str | None]:
