@@ -60,6 +60,8 @@ RECIPE = "plain2"  # bump when the way texts become vectors changes (invalidates
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 MAX_PARTS = 12  # sentences read on their own per message (bounds the extra encoding)
 _LONG_WORDS = 20  # a message this long may be a story with the question at its end
+_POINTING_WORDS = 8  # a closing question this short may lean on the sentence before it
+_POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one)\b", re.IGNORECASE)
 
 
 # Chat lead-ins before the real question ("alright, and ...", "one more: ...", "thanks! also ...").
@@ -101,13 +103,23 @@ def question_focus(text: str) -> str | None:
     an MA?"); a short one may open with a lead-in ("alright, and when would I ...?").
     None when the message is the question as it stands.
     """
-    if len(text.split()) < _LONG_WORDS:
-        return lead_in_removed(text)
     sentences = _sentences(text)
+    if len(text.split()) < _LONG_WORDS:
+        # "thank you, I will call them. can you tell me if CMAs have normal hours?"
+        if len(sentences) >= 2 and sentences[-1].endswith("?"):
+            return lead_in_removed(sentences[-1]) or sentences[-1]
+        return lead_in_removed(text)
     if len(sentences) < 2:
         return None
     questions = [s for s in sentences if s.endswith("?")]
-    return (questions or sentences)[-1]
+    focus = (questions or sentences)[-1]
+    # "I found a course online that takes 6 weeks. will it let me get the CMA?": a short
+    # question that points back is read with the sentence it points to.
+    if len(focus.split()) <= _POINTING_WORDS and _POINTS_BACK.search(focus):
+        before = sentences[sentences.index(focus) - 1] if sentences.index(focus) else None
+        if before is not None:
+            return f"{before} {focus}"
+    return focus
 
 
 def sentence_parts(text: str, limit: int = MAX_PARTS) -> list[str]:

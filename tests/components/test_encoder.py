@@ -117,3 +117,19 @@ def test_a_message_of_several_sentences_is_also_read_sentence_by_sentence() -> N
         "four five six.",
     ]
     assert len(sentence_parts("this is one. " * 30)) == 12, "at most 12 sentences"
+
+
+def test_a_short_closing_question_that_points_back_keeps_the_sentence_it_points_to() -> None:
+    story = (
+        "Long story short: nurse from Lima, eight years on a surgical ward, now in Ohio. "
+        "A friend told me about a four week online course. Would that be enough?"
+    )
+    assert question_focus(story) == (
+        "A friend told me about a four week online course. Would that be enough?"
+    )
+
+
+def test_a_short_message_is_read_for_the_question_after_its_remark() -> None:
+    text = "ok I will phone them tomorrow. do medical assistants work weekends?"
+    assert question_focus(text) == "do medical assistants work weekends?"
+    assert question_focus("my transcripts are done. next?") is None
