@@ -69,7 +69,8 @@ _LEAD_IN = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|all right|right|so|and|also|well|hmm+|um+|oh|great|cool|nice|"
     r"perfect|thanks?(?: you)?(?: so much)?|thx|got it|i see|understood|btw|by the way|anyway|"
     r"then|but|one more(?: thing| question)?|another (?:thing|question)|last (?:thing|question)|"
-    r"one last (?:thing|question))\b[\s,.:;!\-]*)+",
+    r"one last (?:thing|question)|(?:anyway,? )?back to my question|my question is|"
+    r"coming back to my question|my real question)\b[\s,.:;!\-]*)+",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
@@ -106,8 +107,10 @@ def question_focus(text: str) -> str | None:
     sentences = _sentences(text)
     if len(text.split()) < _LONG_WORDS:
         # "thank you, I will call them. can you tell me if CMAs have normal hours?"
-        if len(sentences) >= 2 and sentences[-1].endswith("?"):
-            return lead_in_removed(sentences[-1]) or sentences[-1]
+        # (not "... haven't even started lol. what's on it?": that one leans on what came before)
+        last = sentences[-1] if len(sentences) >= 2 else ""
+        if last.endswith("?") and not _points_back(last):
+            return lead_in_removed(last) or last
         return lead_in_removed(text)
     if len(sentences) < 2:
         return None
@@ -115,11 +118,16 @@ def question_focus(text: str) -> str | None:
     focus = (questions or sentences)[-1]
     # "I found a course online that takes 6 weeks. will it let me get the CMA?": a short
     # question that points back is read with the sentence it points to.
-    if len(focus.split()) <= _POINTING_WORDS and _POINTS_BACK.search(focus):
+    if _points_back(focus):
         before = sentences[sentences.index(focus) - 1] if sentences.index(focus) else None
         if before is not None:
             return f"{before} {focus}"
     return focus
+
+
+def _points_back(question: str) -> bool:
+    """A short question that leans on what came before it ("will it let me get the CMA?")."""
+    return len(question.split()) <= _POINTING_WORDS and bool(_POINTS_BACK.search(question))
 
 
 def sentence_parts(text: str, limit: int = MAX_PARTS) -> list[str]:

@@ -133,3 +133,10 @@ def test_a_short_message_is_read_for_the_question_after_its_remark() -> None:
     text = "ok I will phone them tomorrow. do medical assistants work weekends?"
     assert question_focus(text) == "do medical assistants work weekends?"
     assert question_focus("my transcripts are done. next?") is None
+
+
+def test_a_short_message_ending_on_a_question_that_points_back_is_read_whole() -> None:
+    assert question_focus("the cma test already scares me haha. what's on it?") is None
+    assert question_focus("ok he is fine now. back to my question, do CMAs give shots?") == (
+        "do CMAs give shots?"
+    )

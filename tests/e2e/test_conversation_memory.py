@@ -228,3 +228,25 @@ def test_a_length_question_after_a_story_is_answered_with_the_users_plan(bot: st
     )
     assert "action_compute_timeline" in actions_after_last_message(bot, sender)
     assert "part-time" in text.lower(), text
+
+
+def test_a_typed_answer_to_which_checklist_shows_that_list(bot: stack.Stack) -> None:
+    text, sender = reply_after(bot, "a checklist please", "the job one")
+    assert "action_show_checklist" in actions_after_last_message(bot, sender)
+    assert tracker(bot, sender)["slots"]["active_checklist"] == "job_search", text
+
+
+def test_an_item_of_the_list_just_shown_is_ticked_when_said_tersely(bot: stack.Stack) -> None:
+    text, sender = reply_after(
+        bot, "checklist for choosing a program", "verified: my three colleges are caahep accredited"
+    )
+    assert "Marked as done" in text, text
+    assert "choosing_program.accreditation" in tracker(bot, sender)["slots"]["checklist_done"]
+
+
+def test_the_catch_after_the_career_paths_is_their_challenges(bot: stack.Stack) -> None:
+    text, sender = reply_after(
+        bot, "is being a CMA better as a stepping stone or as a career", "ok so whats the catch?"
+    )
+    assert "exhausting" in text and "did you mean" not in text.lower(), text
+    assert "action_answer_follow_up" in actions_after_last_message(bot, sender)
