@@ -109,12 +109,25 @@ def _item(raw: Any, where: str) -> Item:
     )
 
 
+_LIST_WORD = re.compile(r"\b(check ?list|list|to-?do)\b")
+
+
 def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklist | None:
     """The checklist a message names by key or by a word of its title."""
     words = set(re.findall(r"[a-z]+", text.lower()))
+    # The part of the message that asks for the list counts a little more: "I PASSED THE
+    # EXAM!!! ok now what, give me a checklist to get a job" asks for the job one.
+    asking = {
+        word
+        for part in re.split(r"[.!?,;]+", text.lower())
+        if _LIST_WORD.search(part)
+        for word in re.findall(r"[a-z]+", part)
+    }
     # "i passed the exam! help me with a job hunting checklist": the list most words name.
     scores = {
-        key: len(words & (checklist.words | {key})) + ("_" in key and key in text)
+        key: len(words & (checklist.words | {key}))
+        + ("_" in key and key in text)
+        + 0.5 * len(asking & (checklist.words | {key}))
         for key, checklist in checklists.items()
     }
     best = max(scores, key=lambda key: scores[key], default=None)

@@ -105,6 +105,11 @@ def test_a_list_is_named_by_the_words_its_file_gives(lists: dict) -> None:
     assert (
         choose_checklist(lists, "got my documents! now a cv and job checklist").key == "job_search"
     )
+    # As many words each: the part that asks for a list decides.
+    assert choose_checklist(lists, "WES is done!! ok now what, a checklist for a job").key == (
+        "job_search"
+    )
+    assert choose_checklist(lists, "job checklist, my WES came back").key == "job_search"
 
 
 def test_words_must_be_a_list_of_words() -> None:
