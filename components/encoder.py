@@ -68,7 +68,7 @@ _POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one)\b", re.IG
 _LEAD_IN = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|all right|right|so|and|also|well|hmm+|um+|oh|great|cool|nice|"
     r"perfect|thanks?(?: you)?(?: so much)?|thx|got it|i see|understood|btw|by the way|anyway|"
-    r"then|but|one more(?: thing| question)?|another (?:thing|question)|last (?:thing|question)|"
+    r"then|but|one more(?: thing| question)?|an?other (?:thing|question)|last (?:thing|question)|"
     r"one last (?:thing|question)|(?:anyway,? )?back to my question|my question is|"
     r"coming back to my question|my real question)\b[\s,.:;!\-]*)+",
     re.IGNORECASE,
@@ -109,7 +109,7 @@ def question_focus(text: str) -> str | None:
         # "thank you, I will call them. can you tell me if CMAs have normal hours?"
         # (not "... haven't even started lol. what's on it?": that one leans on what came before)
         last = sentences[-1] if len(sentences) >= 2 else ""
-        if last.endswith("?") and not _points_back(last):
+        if (last.endswith("?") or _QUESTION_START.match(last)) and not _points_back(last):
             return lead_in_removed(last) or last
         return lead_in_removed(text)
     if len(sentences) < 2:

@@ -140,3 +140,9 @@ def test_a_short_message_ending_on_a_question_that_points_back_is_read_whole() -
     assert question_focus("ok he is fine now. back to my question, do CMAs give shots?") == (
         "do CMAs give shots?"
     )
+
+
+def test_a_closing_question_without_a_question_mark_is_still_read_apart() -> None:
+    assert question_focus("ok other question. what does OSHA have to do with the exam") == (
+        "what does OSHA have to do with the exam"
+    )
