@@ -44,6 +44,9 @@ def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> Non
     [
         ("certificate_vs_associate", "which one is quicker?", Reply("utter_fu_certificate_faster")),
         ("externship", "is it paid at least?", Reply("utter_fu_externship_paid")),
+        ("exam_prep", "coding is the death of me lol, any tips?", Reply("utter_exam_study_focus")),
+        ("stepping_stone_vs_career", "so whats the catch", Reply("utter_fu_career_downsides")),
+        ("accreditation_requirement", "how can i verify that", Reply("utter_find_programs")),
         ("externship", "then why bother", Reply("utter_fu_externship_why")),
         (
             "externship",
@@ -145,6 +148,8 @@ def test_without_a_topic_there_is_nothing_to_lean_on(follow_ups: FollowUps) -> N
     ("intent", "text", "topic", "leans"),
     [
         ("follow_up", "why?", "externship", True),
+        ("nlu_fallback", "what's the catch", "stepping_stone_vs_career", True),
+        ("school_questions", "how do i check if a school has it", "accreditation_requirement", True),
         ("salary", "is it paid at least?", "externship", True),
         ("nlu_fallback", "which of the two takes longer to study for?", "compare_roles", True),
         ("nlu_fallback", "tell me more", "what_is_cma", True),
