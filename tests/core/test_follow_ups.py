@@ -149,7 +149,7 @@ def test_without_a_topic_there_is_nothing_to_lean_on(follow_ups: FollowUps) -> N
     [
         ("follow_up", "why?", "externship", True),
         ("nlu_fallback", "what's the catch", "stepping_stone_vs_career", True),
-        ("school_questions", "how do i check if a school has it", "accreditation_requirement", True),
+        ("school_questions", "how do i check a school has it", "accreditation_requirement", True),
         ("salary", "is it paid at least?", "externship", True),
         ("nlu_fallback", "which of the two takes longer to study for?", "compare_roles", True),
         ("nlu_fallback", "tell me more", "what_is_cma", True),
