@@ -60,6 +60,7 @@ RECIPE = "plain2"  # bump when the way texts become vectors changes (invalidates
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 MAX_PARTS = 12  # sentences read on their own per message (bounds the extra encoding)
 _LONG_WORDS = 20  # a message this long may be a story with the question at its end
+_REMARK_WORDS = 7  # a remark this short before a question is read apart from it
 _POINTING_WORDS = 8  # a closing question this short may lean on the sentence before it
 _POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|one)\b", re.IGNORECASE)
 
@@ -108,8 +109,15 @@ def question_focus(text: str) -> str | None:
     if len(text.split()) < _LONG_WORDS:
         # "thank you, I will call them. can you tell me if CMAs have normal hours?"
         # (not "... haven't even started lol. what's on it?": that one leans on what came before)
+        # Only after a short remark: "ok so I begin a certificate in june 2026. when can i sit
+        # for the exam" keeps its plan in view.
         last = sentences[-1] if len(sentences) >= 2 else ""
-        if (last.endswith("?") or _QUESTION_START.match(last)) and not _points_back(last):
+        remark = text.strip()[: len(text.strip()) - len(last)] if last else ""
+        if (
+            len(remark.split()) <= _REMARK_WORDS
+            and (last.endswith("?") or _QUESTION_START.match(last))
+            and not _points_back(last)
+        ):
             return lead_in_removed(last) or last
         return lead_in_removed(text)
     if len(sentences) < 2:

@@ -146,3 +146,10 @@ def test_a_closing_question_without_a_question_mark_is_still_read_apart() -> Non
     assert question_focus("ok other question. what does OSHA have to do with the exam") == (
         "what does OSHA have to do with the exam"
     )
+
+
+def test_a_plan_told_before_a_short_question_stays_in_view() -> None:
+    assert (
+        question_focus("ok I start a certificate program in march 2027. when can I take the exam")
+        is None
+    )
