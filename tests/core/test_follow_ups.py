@@ -45,6 +45,13 @@ def test_every_topic_with_an_answer_has_follow_ups(follow_ups: FollowUps) -> Non
         ("certificate_vs_associate", "which one is quicker?", Reply("utter_fu_certificate_faster")),
         ("externship", "is it paid at least?", Reply("utter_fu_externship_paid")),
         ("exam_prep", "coding is the death of me lol, any tips?", Reply("utter_exam_study_focus")),
+        ("accreditation_requirement", "and abhes?", Reply("utter_accreditation_requirement")),
+        ("compare_roles", "and the test they take?", Reply("utter_compare_roles")),
+        (
+            "certificate_vs_associate",
+            "can the shorter one get me to the exam too, am i eligible",
+            Reply("utter_accreditation_requirement"),
+        ),
         ("stepping_stone_vs_career", "so whats the catch", Reply("utter_fu_career_downsides")),
         ("accreditation_requirement", "how can i verify that", Reply("utter_find_programs")),
         ("externship", "then why bother", Reply("utter_fu_externship_why")),
