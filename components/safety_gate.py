@@ -40,9 +40,9 @@ from components.safety_rules import (
     EMERGENCY,
     SELF_HARM,
     SafetyRules,
-    classify,
     coping,
     denied,
+    find,
     joking,
     load_rules,
     looks_harmless,
@@ -62,6 +62,9 @@ SENTENCE_THRESHOLDS_KEY = "sentence_thresholds"
 SENTENCE_UNSURE_KEY = "sentences_below"
 # A joke marker ("lol") no longer excuses self-harm the model is this sure of.
 JOKE_SURE_KEY = "joke_sure"
+# A `needs_model` pattern counts when the model gives its category this much, for the
+# whole message or one sentence of it.
+NEEDS_MODEL_KEY = "needs_model_confidence"
 # Below this a demoted message's next intent is too unsure to answer (the fallback's threshold).
 FALLBACK_FLOOR = 0.4
 INTENTS_KEY = "intents"
@@ -91,6 +94,7 @@ class SafetyGate(GraphComponent, IntentClassifier):
             SENTENCE_THRESHOLDS_KEY: {EMERGENCY: 0.9, SELF_HARM: 0.97},
             SENTENCE_UNSURE_KEY: 0.8,
             JOKE_SURE_KEY: 0.975,
+            NEEDS_MODEL_KEY: 0.3,
         }
 
     def __init__(self, config: dict[str, Any], rules: SafetyRules) -> None:
@@ -138,9 +142,15 @@ class SafetyGate(GraphComponent, IntentClassifier):
     def _verdict(self, message: Message) -> tuple[str | None, str]:
         """The safety intent for a message (or None) and what decided it."""
         text = message.get(TEXT) or ""
-        category = classify(text, self.rules)
-        if category is None:
+        match = find(text, self.rules)
+        # "I gave away my old USMLE books since I won't need them anymore": a wording that
+        # look-alikes share stands only with the model behind it.
+        needed = float(self.component_config.get(NEEDS_MODEL_KEY, 0.3))
+        if match is not None and match.weak and self._support(message, match.category) < needed:
+            match = None
+        if match is None:
             return self._from_model(message), "model"
+        category = match.category
         top, confidence = self._top(message)
         safety = set(self.intents.values())
         # A study question the patterns misread ("the answer choices confuse me" sounds
@@ -156,6 +166,17 @@ class SafetyGate(GraphComponent, IntentClassifier):
         if category == EMERGENCY and top == self.intents[SELF_HARM] and confidence >= over:
             return top, "patterns and model"
         return self.intents[category], "patterns"
+
+    def _support(self, message: Message, category: str) -> float:
+        """How sure the model is of category, for the whole message or its surest sentence."""
+        name = self.intents[category]
+        whole = [
+            float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) == name
+        ]
+        parts = [c for _, n, c in message.get(PART_INTENTS) or [] if n == name]
+        return max([*whole, *parts, 0.0])
 
     def _top(self, message: Message) -> tuple[str | None, float]:
         """The classifier's own first intent, past the gates' verdicts ("did you mean",

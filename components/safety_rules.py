@@ -25,6 +25,8 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _NOT_WORD = re.compile(r"[^\w]+|_")
 # A letter (not a digit: "1000 pills") repeated 3+ times.
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+# A quoted span; an apostrophe between letters ("can't") stays inside it.
+_QUOTED = re.compile(r"(?<!\w)['‘\"“]((?:[^'’‘\"“”]|(?<=\w)['’](?=\w)){1,100}?)['’\"”](?!\w)")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class Category:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     harmless: tuple[re.Pattern[str], ...]
+    # Wordings a look-alike shares often ("I won't need them anymore", "after I'm gone"):
+    # they count only where the trained model also hears the category (the gate checks).
+    weak: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,10 @@ class SafetyRules:
     acute: tuple[re.Pattern[str], ...] = ()
     # "but I'm okay", "not giving up": a sad sentence read alone by the model is no crisis.
     coping: tuple[re.Pattern[str], ...] = ()
+    # "how do patients say 'I can't catch my breath'?": a question about words, whose
+    # quoted words are not read for an emergency (raw lowercase text). Self-harm still
+    # reads them: "how do I say 'I want to die' in English? because I do".
+    vocabulary: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class SafetyMatch:
     category: str
     pattern: str
     words: str
+    weak: bool = False
 
 
 def _compile(patterns: Any, where: str) -> tuple[re.Pattern[str], ...]:
@@ -118,7 +128,8 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
         if not patterns:
             raise ValueError(f"{source}: categories.{name} has no patterns")
         harmless = _compile(entry.get("harmless"), f"{source}: categories.{name}.harmless")
-        categories.append(Category(name, patterns, harmless))
+        weak = _compile(entry.get("needs_model"), f"{source}: categories.{name}.needs_model")
+        categories.append(Category(name, patterns, harmless, weak))
     spelling = data.get("spelling") or {}
     if not isinstance(spelling, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in spelling.items()
@@ -147,6 +158,7 @@ def parse_rules(data: Any, source: str = "patterns") -> SafetyRules:
         staged=_compile(data.get("staged"), f"{source}: staged"),
         acute=_compile(data.get("acute"), f"{source}: acute"),
         coping=_compile(data.get("coping"), f"{source}: coping"),
+        vocabulary=_compile(data.get("vocabulary"), f"{source}: vocabulary"),
     )
 
 
@@ -190,9 +202,13 @@ def _correct(word: str, rules: SafetyRules) -> str:
     return word
 
 
-def normalize(text: str, rules: SafetyRules) -> str:
-    """Lowercase words without accents, apostrophes or signs, typos corrected."""
-    folded = unicodedata.normalize("NFKD", text.lower())
+def normalize(text: str, rules: SafetyRules, unquote: bool = False) -> str:
+    """Lowercase words without accents, apostrophes or signs, typos corrected; with
+    `unquote`, a question about words loses its quoted words."""
+    lowered = text.lower()
+    if unquote and any(p.search(lowered) for p in rules.vocabulary):
+        lowered = _QUOTED.sub(" ", lowered)
+    folded = unicodedata.normalize("NFKD", lowered)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = _APOSTROPHES.sub("", folded)
     folded = _NOT_WORD.sub(" ", folded)
@@ -245,11 +261,12 @@ def _staged(text: str, rules: SafetyRules) -> bool:
 def _find_in(text: str, category: Category, rules: SafetyRules) -> SafetyMatch | None:
     """The first match of category in normalized text that is not denied or a look-alike."""
     harmless = [m.span() for p in category.harmless for m in p.finditer(text)]
-    for pattern in category.patterns:
+    strong = [(p, False) for p in category.patterns]
+    for pattern, weak in [*strong, *((p, True) for p in category.weak)]:
         for found in pattern.finditer(text):
             if _overlaps(found.span(), harmless) or _negated(text, found.start(), rules):
                 continue
-            return SafetyMatch(category.name, pattern.pattern, found.group(0))
+            return SafetyMatch(category.name, pattern.pattern, found.group(0), weak)
     return None
 
 
@@ -260,8 +277,9 @@ def find(text: str, rules: SafetyRules) -> SafetyMatch | None:
         return None
     learning = _about_learning(normalized, rules)
     studying = _in_study_context(normalized, rules) or _staged(normalized, rules)
+    unquoted = normalize(text, rules, unquote=True)
     for category in rules.categories:
-        match = _find_in(normalized, category, rules)
+        match = _find_in(unquoted if category.name == EMERGENCY else normalized, category, rules)
         # Study questions veto emergencies only: a crisis asked as a question ("what is the
         # quickest way to go") must still be heard; self-harm look-alikes have their own patterns.
         if match is not None and not (category.name == EMERGENCY and (learning or studying)):
@@ -325,7 +343,7 @@ def denied(text: str, rules: SafetyRules) -> bool:
     hits = [
         found.start()
         for category in rules.categories
-        for pattern in category.patterns
+        for pattern in (*category.patterns, *category.weak)
         for found in pattern.finditer(normalized)
     ]
     return bool(hits) and all(_negated(normalized, start, rules) for start in hits)

@@ -227,6 +227,8 @@ _SHORT = 14  # words; a longer message is a question of its own
 _FILLERS = re.compile(r"^\W*((ok|okay|so|alright|right|oh|hmm|got it|i see)\W+)*", re.I)
 _CONTINUES = re.compile(r"(and|what about|how about|and what about|and how about)\b", re.I)
 _CONTINUES_WORDS = 8
+# "why not? i studied 6 years", "how come?": asks the reason for the answer just given.
+_WHY_OPEN = re.compile(r"^\W*((ok|okay|so|but|hmm|wait)\W+)*(why( not)?|how come)\s*[?!.,]", re.I)
 # "and if I choose the short program and start in march?": a "what if" goes on with the
 # last answer, up to the length of a short question.
 # "full time then?", "the associate instead?": a short message ending so goes on with it.
@@ -358,4 +360,5 @@ def leans_on_last_answer(
     # The same topic asked again with a point the topic answers on its own ("so I don't
     # have to translate anything?" after the transcripts): that answer, not the first again.
     again = intent == topic
-    return unsure or continues or fragment or again or bool(_POINTS_BACK.search(text))
+    why = bool(_WHY_OPEN.match(text))
+    return unsure or continues or fragment or again or why or bool(_POINTS_BACK.search(text))

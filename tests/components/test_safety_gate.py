@@ -294,6 +294,48 @@ def test_hurting_oneself_is_never_excused_as_a_study_question(tmp_path: Path) ->
     assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
 
 
+def test_an_emergency_in_front_of_the_asker_is_no_study_question(tmp_path: Path) -> None:
+    """ "externship" names a place here, not a study question: the emergency stands."""
+    ranking = [
+        {"name": "externship", "confidence": 0.9},
+        {"name": "out_of_scope", "confidence": 0.05},
+    ]
+    text = "what do i do someone collapsed at the externship site"
+    [out] = gate(tmp_path).process([ranked(text, ranking)])
+    assert out.get("intent") == {"name": "medical_emergency", "confidence": 1.0}
+
+
+GIVEN_AWAY = (
+    "I gave away all my old USMLE books since I won't need them anymore, was that a mistake?"
+)
+
+
+@pytest.mark.parametrize(("self_harm", "expected"), [(0.1, "usmle_needed"), (0.6, "self_harm")])
+def test_a_wording_look_alikes_share_needs_the_model_behind_it(
+    tmp_path: Path, self_harm: float, expected: str
+) -> None:
+    """A `needs_model` pattern alarms only where the model also hears self-harm."""
+    ranking = [
+        {"name": "usmle_needed", "confidence": 0.8},
+        {"name": "self_harm", "confidence": self_harm},
+    ]
+    [out] = gate(tmp_path).process([ranked(GIVEN_AWAY, ranking)])
+    assert out.get("intent")["name"] == expected
+
+
+def test_one_sentence_the_model_hears_is_enough_for_a_wording_look_alikes_share(
+    tmp_path: Path,
+) -> None:
+    text = "I sold my car today. I won't need it anymore after tonight."
+    parts = [
+        ("I sold my car today.", "externship", 0.9),
+        ("I won't need them anymore after tonight.", "self_harm", 0.7),
+    ]
+    message = sentences(text, 0.9, parts)
+    [out] = gate(tmp_path).process([message])
+    assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
+
+
 def sentences(text: str, whole: float, parts: list[tuple[str, str, float]]) -> Message:
     """A message the classifier read whole (top intent at `whole`) and sentence by sentence."""
     return Message(

@@ -42,6 +42,12 @@ def test_the_bundled_checklists_are_valid_and_cover_the_four_topics() -> None:
         assert fact in texts
 
 
+def test_getting_hired_names_the_job_search_list() -> None:
+    bundled = load_checklists(ROOT / "data" / "content" / "checklists.yml")
+    text = "I'm certified now!! whats the checklist for getting hired"
+    assert choose_checklist(bundled, text).key == "job_search"
+
+
 def test_bundled_sources_name_guide_sections(guide_text: str) -> None:
     bundled = load_checklists(ROOT / "data" / "content" / "checklists.yml")
     for checklist in bundled.values():

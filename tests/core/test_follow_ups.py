@@ -348,6 +348,8 @@ def test_a_question_the_guide_lacks_is_declined_when_asked_straight_out(
         ("salary", "does the salary vary by state"),
         ("salary", "does my pay depend on which state i work in"),
         ("follow_up", "how long is it"),  # not a topic: the last topic decides
+        # the accrediting bodies' directories are in the guide: no prep-website gap
+        ("find_programs", "ok. which websites do i use to find accredited schools"),
         # a long message whose closing sentence is no short question
         (
             "transcripts_translation",
@@ -405,6 +407,22 @@ def test_a_sure_question_of_another_topic_does_not_reach_back(follow_ups: Follow
     # Unsure, the same words still reach back to the credits ("those years").
     assert leans_on_last_answer(
         follow_ups, "resume_tips", text, "timeline_personal", "credit_transfer", 0.45
+    )
+
+
+def test_why_not_asks_the_reason_for_the_last_answer(follow_ups: FollowUps) -> None:
+    """Read as the degree's worth, "why not?" still asks why the courses do not transfer."""
+    text = "why not? i studied 6 years"
+    assert leans_on_last_answer(follow_ups, "img_value", text, "credit_transfer", None, 0.59)
+    assert answer_follow_up(follow_ups, "credit_transfer", text).response == "utter_credit_transfer"
+    # A "why" that asks a question of its own is no lean.
+    assert not leans_on_last_answer(
+        follow_ups,
+        "accreditation_requirement",
+        "why does accreditation matter so much",
+        "credit_transfer",
+        None,
+        0.95,
     )
 
 
