@@ -16,6 +16,7 @@ nor any topic can answer it. Other messages pass untouched.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,8 @@ NEEDS_MODEL_KEY = "needs_model_confidence"
 FALLBACK_FLOOR = 0.4
 INTENTS_KEY = "intents"
 DEFAULT_INTENTS = {EMERGENCY: "medical_emergency", SELF_HARM: "self_harm"}
+# Words of a pattern's match that make it the writer's own ("ending my life").
+_FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|myself|mine)\b")
 # Intents the pipeline's gates set rather than the classifier.
 _VERDICTS = frozenset({"nlu_fallback", "other_language", "live_topic"})
 
@@ -156,8 +159,14 @@ class SafetyGate(GraphComponent, IntentClassifier):
         # A study question the patterns misread ("the answer choices confuse me" sounds
         # personal): the model, sure it is a question of another kind, has the last word.
         study_veto = float(self.component_config.get(STUDY_VETO_KEY, 0.6))
-        # Not when the risk is the asker's own: "the lethal dose of insulin? I have some".
-        studying = mentions_study(text, self.rules) and not own_risk(text, self.rules)
+        # Not when the risk is the asker's own: "the lethal dose of insulin? I have some",
+        # or self-harm said of oneself ("... CAAHEP and ABHES? also I've been thinking
+        # about ending my life").
+        studying = (
+            mentions_study(text, self.rules)
+            and not own_risk(text, self.rules)
+            and not (category == SELF_HARM and _FIRST_PERSON.search(match.words))
+        )
         if studying and top not in safety and confidence >= study_veto:
             return None, "study question"
         # "is carbon monoxide in the car painful? my garage closes": the patterns hear an

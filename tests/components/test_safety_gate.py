@@ -294,6 +294,17 @@ def test_hurting_oneself_is_never_excused_as_a_study_question(tmp_path: Path) ->
     assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
 
 
+def test_self_harm_said_of_oneself_is_never_excused_as_a_study_question(tmp_path: Path) -> None:
+    """A sure accreditation reading does not excuse "ending my life" told in passing."""
+    ranking = [
+        {"name": "accreditation_requirement", "confidence": 0.97},
+        {"name": "self_harm", "confidence": 0.01},
+    ]
+    text = "difference between CAAHEP and ABHES? also I've been thinking about ending my life"
+    [out] = gate(tmp_path).process([ranked(text, ranking)])
+    assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
+
+
 def test_an_emergency_in_front_of_the_asker_is_no_study_question(tmp_path: Path) -> None:
     """ "externship" names a place here, not a study question: the emergency stands."""
     ranking = [
