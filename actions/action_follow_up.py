@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.core.follow_ups import (
     TOPIC_SLOT,
     answer_follow_up,
-    gap_in_question,
+    direct_reply,
     load_follow_ups,
     topics_before_last_message,
 )
@@ -33,7 +33,7 @@ class ActionAnswerFollowUp(Action):
         # the follow-up leans on the topic answered before it.
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if reply := gap_in_question(FOLLOW_UPS, intent, text):
+        if reply := direct_reply(FOLLOW_UPS, intent, text):
             topic = intent  # asked straight out: the topic is the question's own
         else:
             topic, earlier = topics_before_last_message(tracker.events)

@@ -74,6 +74,11 @@ _LEAD_IN = re.compile(
     r"coming back to my question|my real question)\b[\s,.:;!\-]*)+",
     re.IGNORECASE,
 )
+# Thanks before a remark do not make it longer: "thank you, my sister is with me now. can
+# you tell me what to focus on for the exam".
+_THANKS = re.compile(
+    r"^(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty)\b[\s,.:;!\-]*", re.IGNORECASE
+)
 _QUESTION_START = re.compile(
     r"^(?:what|when|where|which|who|why|how|is|are|am|do|does|did|can|could|should|would|will|"
     r"may|must|have|has|any|tell|give|show|explain)\b",
@@ -114,7 +119,7 @@ def question_focus(text: str) -> str | None:
         last = sentences[-1] if len(sentences) >= 2 else ""
         remark = text.strip()[: len(text.strip()) - len(last)] if last else ""
         if (
-            len(remark.split()) <= _REMARK_WORDS
+            len(_THANKS.sub("", remark.strip(), count=1).split()) <= _REMARK_WORDS
             and (last.endswith("?") or _QUESTION_START.match(last))
             and not _points_back(last)
         ):

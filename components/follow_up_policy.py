@@ -10,6 +10,7 @@ data/content/follow_ups.yml say the message leans on the last topic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,7 +32,7 @@ from actions.core.follow_ups import (
     TOPIC_SLOT,
     USER,
     asks_own_length,
-    gap_in_question,
+    direct_reply,
     last_two_topics,
     leans_on_last_answer,
     load_follow_ups,
@@ -49,6 +50,12 @@ CHOICE_WORDS = 5
 CHOICE_INTENTS = ("nlu_fallback", "out_of_scope", "show_checklist")
 SAFETY_INTENTS = ("medical_emergency", "self_harm")
 MARK_DONE = "action_mark_item_done"
+# "ok now give me the one for the exam", "and the list for jobs?": a list asked by its topic.
+_ASKS_FOR_A_LIST = re.compile(
+    r"\b(the|a|that) (one|list|checklist) (for|about|on)\b|\b(checklist|list) (for|about|on)\b",
+    re.I,
+)
+ANOTHER_LIST_WORDS = 12
 CHECKLIST_TOPIC = "checklist"
 # What the bot may know of the user's plan (told in a story or a plan made before).
 PLAN_SLOTS = ("study_pace", "program_type", "plan_start")
@@ -112,7 +119,9 @@ class FollowUpPolicy(Policy):
         intent = (message.intent or {}).get("name")
         confidence = float((message.intent or {}).get("confidence") or 0.0)
         topic, earlier = _topics_before_last_message(tracker)
-        choice = self._names_the_checklist_asked_for(tracker, message.text, intent, confidence)
+        choice = self._names_the_checklist_asked_for(
+            tracker, message.text, intent, confidence
+        ) or self._asks_for_another_list(tracker, message.text, intent)
         ticks = not choice and self._ticks_an_open_list_item(
             tracker, message.text, intent, confidence, topic
         )
@@ -124,7 +133,7 @@ class FollowUpPolicy(Policy):
             return SHOW_CHECKLIST
         if ticks:
             return MARK_DONE
-        if gap_in_question(self.follow_ups, intent, message.text):
+        if direct_reply(self.follow_ups, intent, message.text):
             return ACTION
         if asks_own_length(intent, message.text) and any(
             tracker.get_slot(slot) for slot in PLAN_SLOTS
@@ -144,6 +153,19 @@ class FollowUpPolicy(Policy):
         if intent not in CHOICE_INTENTS and confidence >= 0.8:
             return False
         return _checklist_was_asked(tracker) and choose_checklist(self.checklists, text) is not None
+
+    def _asks_for_another_list(
+        self, tracker: DialogueStateTracker, text: str, intent: str | None
+    ) -> bool:
+        """With a list shown, a short request for the one of another topic ("ok now give me
+        the one for the exam"), however the words were read."""
+        active = tracker.get_slot(ACTIVE_CHECKLIST)
+        if active is None or intent in SAFETY_INTENTS or len(text.split()) > ANOTHER_LIST_WORDS:
+            return False
+        if not _ASKS_FOR_A_LIST.search(text):
+            return False
+        named = choose_checklist(self.checklists, text)
+        return named is not None and named.key != active
 
     def _ticks_an_open_list_item(
         self,

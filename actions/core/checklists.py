@@ -112,6 +112,10 @@ def _item(raw: Any, where: str) -> Item:
 _LIST_WORD = re.compile(r"\b(check ?list|list|to-?do)\b")
 
 
+def _words_of(text: str) -> str:
+    return " ".join(re.findall(r"[a-z]+", text.lower()))
+
+
 def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklist | None:
     """The checklist a message names by key or by a word of its title."""
     words = set(re.findall(r"[a-z]+", text.lower()))
@@ -124,9 +128,12 @@ def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklis
         for word in re.findall(r"[a-z]+", part)
     }
     # "i passed the exam! help me with a job hunting checklist": the list most words name.
+    # "a job search checklist for after certification": the title said whole counts once more.
+    said = _words_of(text)
     scores = {
         key: len(words & (checklist.words | {key}))
         + ("_" in key and key in text)
+        + (f" {_words_of(checklist.title)} " in f" {said} " and " " in checklist.title)
         + 0.5 * len(asking & (checklist.words | {key}))
         for key, checklist in checklists.items()
     }

@@ -21,6 +21,7 @@ class Rule:
     `not_in_guide`. A `whole` rule also leans on the last answer when it is the entire message
     ("associates" after a timeline), without words pointing back. A `direct` not_in_guide
     rule also declines the question asked straight out ("how long is the externship?").
+    A `direct` answer rule answers that point when the topic's question is asked straight out.
     A `first` common rule is tried before the topic's own ("what does CNA training cost?"
     after the roles compared is a cost question, though it names a role)."""
 
@@ -96,8 +97,8 @@ def _rule(entry: Any, where: str, responses: Collection[str] | None) -> Rule:
     except re.error as error:
         raise ValueError(f"{where}: `when` is not a valid pattern: {error}") from error
     direct = bool(entry.get("direct", False))
-    if direct and missing is None:
-        raise ValueError(f"{where}: `direct` is only for `not_in_guide` follow-ups")
+    if direct and action is not None:
+        raise ValueError(f"{where}: `direct` is only for `answer` or `not_in_guide` follow-ups")
     first = bool(entry.get("first", False))
     if first and not where.startswith("common"):
         raise ValueError(f"{where}: `first` is only for common follow-ups")
@@ -173,13 +174,15 @@ def answer_follow_up(
     return Reply(response=follow_ups.topics[topic].more)
 
 
-def gap_in_question(follow_ups: FollowUps, intent: str | None, text: str) -> Reply | None:
-    """The honest "the guide doesn't say" for a topic's question asked straight out.
+def direct_reply(follow_ups: FollowUps, intent: str | None, text: str) -> Reply | None:
+    """The narrower reply for a topic's question asked straight out.
 
     "how long is the externship?" reads as the externship topic, but asks what the guide
-    does not say: when the first of the topic's own follow-ups it fits is a `direct`
-    not_in_guide one, that is the reply. A longer message is read by its closing question
-    ("the archive burned down. what if i can't get my transcripts?"). None otherwise.
+    does not say; "which computer systems would I use?" reads as the CMA's role, but asks
+    for one point of it. When the first of the topic's own follow-ups it fits is `direct`,
+    that is the reply: the honest "the guide doesn't say", or the point's own answer. A
+    longer message is read by its closing question ("the archive burned down. what if i
+    can't get my transcripts?"). None otherwise.
     """
     question = _closing_question(text)
     if not intent or intent not in follow_ups.topics or question is None:
@@ -187,11 +190,13 @@ def gap_in_question(follow_ups: FollowUps, intent: str | None, text: str) -> Rep
     said = _said(question)
     for rule in follow_ups.topics[intent].rules:
         if rule.fits(said):
-            return Reply(missing=rule.not_in_guide) if rule.direct else None
+            if not rule.direct:
+                return None
+            return Reply(response=rule.answer, missing=rule.not_in_guide)
     # Then what the guide lacks for every topic ("is Mayo Clinic hiring right now?").
     for rule in follow_ups.common:
         if rule.direct and rule.fits(said):
-            return Reply(missing=rule.not_in_guide)
+            return Reply(response=rule.answer, missing=rule.not_in_guide)
     return None
 
 
@@ -336,8 +341,10 @@ def leans_on_last_answer(
         return False
     if intent == FALLBACK_INTENT and _MORE.search(text):
         return True
-    if intent == MARK_DONE_INTENT and confidence >= _UNSURE_BELOW:
-        return False  # "WES evaluation - did that last year" ticks an item, whatever the topic
+    # "WES evaluation - did that last year" ticks an item, whatever the topic; not a
+    # question ("and ecg? i did hundreds of them" after the exam's focus).
+    if intent == MARK_DONE_INTENT and confidence >= _UNSURE_BELOW and "?" not in text:
+        return False
     # A question read with confidence as another topic keeps it unless the last topic itself
     # has an answer: "how would I list those years on my resume?" two answers after the
     # credits does not reach back to them.

@@ -135,6 +135,11 @@ def test_a_short_message_is_read_for_the_question_after_its_remark() -> None:
     assert question_focus("my transcripts are done. next?") is None
 
 
+def test_thanks_do_not_lengthen_the_remark_before_a_question() -> None:
+    text = "thank you, my sister is with me now. can you tell me what to focus on for the exam"
+    assert question_focus(text) == "can you tell me what to focus on for the exam"
+
+
 def test_a_short_message_ending_on_a_question_that_points_back_is_read_whole() -> None:
     assert question_focus("the cma test already scares me haha. what's on it?") is None
     assert question_focus("ok he is fine now. back to my question, do CMAs give shots?") == (

@@ -120,3 +120,40 @@ def test_questions_sure_topics_and_other_lists_items_are_not_ticked_here(
     chooser: FollowUpPolicy, reply: str, intent: str, confidence: float, active: str
 ) -> None:
     assert chooser._choose(after_the_list(said(reply, intent, confidence), active)) != MARK_DONE
+
+
+def documents_shown(reply: UserUttered) -> DialogueStateTracker:
+    return tracker(
+        said("documents checklist", "show_checklist"),
+        ActionExecuted(SHOW_CHECKLIST),
+        SlotSet("active_checklist", "documents"),
+        ActionExecuted("action_listen"),
+        reply,
+    )
+
+
+@pytest.mark.parametrize(
+    ("reply", "intent", "confidence"),
+    [
+        ("ok now give me the one for the exam", "mark_item_done", 0.7),
+        ("and the checklist for the job search?", "nlu_fallback", 0.4),
+    ],
+)
+def test_another_list_asked_by_its_topic_is_shown(
+    chooser: FollowUpPolicy, reply: str, intent: str, confidence: float
+) -> None:
+    assert chooser._choose(documents_shown(said(reply, intent, confidence))) == SHOW_CHECKLIST
+
+
+@pytest.mark.parametrize(
+    ("reply", "intent"),
+    [
+        ("give me the one for the exam, i want to die", "self_harm"),  # safety first
+        ("the checklist for documents again", "show_checklist"),  # the same list
+        ("give me the one for the exam and tell me how long the exam takes", "exam_format"),
+    ],
+)
+def test_other_requests_with_a_list_shown_are_not_another_list(
+    chooser: FollowUpPolicy, reply: str, intent: str
+) -> None:
+    assert chooser._choose(documents_shown(said(reply, intent, 0.9))) != SHOW_CHECKLIST

@@ -46,6 +46,8 @@ def test_getting_hired_names_the_job_search_list() -> None:
     bundled = load_checklists(ROOT / "data" / "content" / "checklists.yml")
     text = "I'm certified now!! whats the checklist for getting hired"
     assert choose_checklist(bundled, text).key == "job_search"
+    text = "Please give me a job search checklist for after certification."
+    assert choose_checklist(bundled, text).key == "job_search"
 
 
 def test_bundled_sources_name_guide_sections(guide_text: str) -> None:

@@ -8,7 +8,7 @@ from actions.core.follow_ups import (
     Reply,
     answer_follow_up,
     asks_own_length,
-    gap_in_question,
+    direct_reply,
     leans_on_last_answer,
     load_follow_ups,
     parse_follow_ups,
@@ -337,7 +337,7 @@ def test_and_now_after_a_checklist_asks_for_the_next_item(follow_ups: FollowUps)
 def test_a_question_the_guide_lacks_is_declined_when_asked_straight_out(
     follow_ups: FollowUps, intent: str, text: str, missing: str
 ) -> None:
-    assert gap_in_question(follow_ups, intent, text) == Reply(missing=missing)
+    assert direct_reply(follow_ups, intent, text) == Reply(missing=missing)
 
 
 @pytest.mark.parametrize(
@@ -361,7 +361,7 @@ def test_a_question_the_guide_lacks_is_declined_when_asked_straight_out(
 def test_questions_the_guide_answers_are_not_declined(
     follow_ups: FollowUps, intent: str, text: str
 ) -> None:
-    assert gap_in_question(follow_ups, intent, text) is None
+    assert direct_reply(follow_ups, intent, text) is None
 
 
 @pytest.mark.parametrize(
@@ -369,7 +369,7 @@ def test_questions_the_guide_answers_are_not_declined(
     [
         {"when": "x", "answer": "utter_salary", "action": "action_next_item"},
         {"when": "x", "action": "utter_salary"},
-        {"when": "x", "answer": "utter_salary", "direct": True},
+        {"when": "x", "action": "action_next_item", "direct": True},
     ],
 )
 def test_an_entry_with_a_wrong_combination_is_refused(entry: dict) -> None:
@@ -389,14 +389,14 @@ def test_what_the_guide_lacks_for_every_topic_is_declined_straight_out(
     follow_ups: FollowUps,
 ) -> None:
     hiring = "is Mayo Clinic hiring medical assistants right now?"
-    assert gap_in_question(follow_ups, "employer_perception", hiring) == Reply(
+    assert direct_reply(follow_ups, "employer_perception", hiring) == Reply(
         missing="which employers are hiring now (it names no employer)"
     )
     book = "can you recommend a specific prep book i should buy on amazon?"
-    assert gap_in_question(follow_ups, "exam_prep", book) == Reply(
+    assert direct_reply(follow_ups, "exam_prep", book) == Reply(
         missing="particular books, apps or courses"
     )
-    assert gap_in_question(follow_ups, "exam_prep", "what resources does my program give?") is None
+    assert direct_reply(follow_ups, "exam_prep", "what resources does my program give?") is None
 
 
 def test_a_sure_question_of_another_topic_does_not_reach_back(follow_ups: FollowUps) -> None:
@@ -407,6 +407,28 @@ def test_a_sure_question_of_another_topic_does_not_reach_back(follow_ups: Follow
     # Unsure, the same words still reach back to the credits ("those years").
     assert leans_on_last_answer(
         follow_ups, "resume_tips", text, "timeline_personal", "credit_transfer", 0.45
+    )
+
+
+def test_a_direct_answer_gives_the_point_asked_straight_out(follow_ups: FollowUps) -> None:
+    """Read as the CMA's role, a question about the software gets the EHR answer."""
+    reply = direct_reply(follow_ups, "what_is_cma", "which computer systems would i use there")
+    assert reply == Reply(response="utter_fu_cma_ehr")
+    assert direct_reply(follow_ups, "what_is_cma", "what does a cma do all day") is None
+
+
+def test_a_question_read_as_an_item_done_still_leans_on_the_last_answer(
+    follow_ups: FollowUps,
+) -> None:
+    text = "and ecg? i did hundreds of them"
+    assert leans_on_last_answer(follow_ups, "mark_item_done", text, "exam_study_focus", None, 0.6)
+    assert answer_follow_up(follow_ups, "exam_study_focus", text).response == (
+        "utter_exam_study_focus"
+    )
+    # Said without a question, it ticks an item.
+    told = "did hundreds of ecgs back home"
+    assert not leans_on_last_answer(
+        follow_ups, "mark_item_done", told, "exam_study_focus", None, 0.6
     )
 
 
@@ -484,7 +506,7 @@ def test_a_question_about_hiring_in_general_is_not_a_hiring_now_question(
     follow_ups: FollowUps,
 ) -> None:
     general = "quick q: are employers weird about hiring doctors as MAs?"
-    assert gap_in_question(follow_ups, "employer_perception", general) is None
+    assert direct_reply(follow_ups, "employer_perception", general) is None
     assert not leans_on_last_answer(
         follow_ups, "usmle_needed", "so what is USMLE for then", "accreditation_requirement"
     )
