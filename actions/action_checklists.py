@@ -27,6 +27,7 @@ from actions.core.checklists import (
     render_checklist,
     render_progress,
     sources,
+    stages_behind,
 )
 from actions.core.item_match import AMBIGUOUS, DONE, NOT_DONE, SEVERAL, match_item
 from actions.paths import CONTENT_DIR
@@ -116,6 +117,36 @@ def say_not_ticked(
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def finish_stages(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    checklists: dict[str, Checklist],
+    behind: list[Checklist],
+) -> list[dict[str, Any]]:
+    """ "I finished an accredited program, what now?": those lists are done; point onward."""
+    done = done_of(tracker)
+    for checklist in behind:
+        for item in checklist.items:
+            done = mark_done(done, checklist, item)
+    titles = ", ".join(checklist.title.lower() for checklist in behind)
+    text = f"Congratulations! I've marked every item on these lists as done: {titles}."
+    buttons: list[dict[str, str]] = []
+    following = next_open(checklists, done)
+    if following is None:
+        text += "\nThat was the last open item on every checklist."
+    else:
+        text += f"\nNext, on your {following[0].title} list: {following[1].text}"
+        buttons = [done_button(*following)]
+    buttons.append({"title": "Show my progress", "payload": "/show_progress"})
+    dispatcher.utter_message(text=text, buttons=buttons)
+    active = following[0].key if following else behind[-1].key
+    return [SlotSet("checklist_done", done), SlotSet("active_checklist", active)]
+
+
 class ActionShowChecklist(Action):
     def name(self) -> str:
         return "action_show_checklist"
@@ -153,6 +184,8 @@ class ActionMarkItemDone(Action):
         checklists = await current_checklists()
         active = tracker.get_slot("active_checklist")
         key = next(tracker.get_latest_entity_values("checklist_item"), None)
+        if key is None and (behind := stages_behind(checklists, latest_text(tracker))):
+            return finish_stages(dispatcher, tracker, checklists, behind)
         found = lookup(checklists, key) if key else None
         ticked = [found] if found else []
         if found is None:
@@ -208,7 +241,7 @@ class ActionNextItem(Action):
         text = tracker.latest_message.get("text") or ""
         active = tracker.get_slot("active_checklist")
         said_done = match_item(checklists, text, active).kind in (DONE, SEVERAL)
-        if not text.startswith("/") and said_done:
+        if not text.startswith("/") and (said_done or stages_behind(checklists, text)):
             # "translation is done too, what's next?": tick it first; that reply says what's next.
             return await ActionMarkItemDone().run(dispatcher, tracker, domain)
         following = next_open(checklists, done_of(tracker), active)

@@ -86,6 +86,14 @@ _QUESTION_START = re.compile(
 )
 
 
+# A question asked inside a sentence: "For the CMA exam what should i mainly study, ...".
+_ASKS = re.compile(
+    r"\b(what|how|which|when|where|why|who)\s+(should|do|does|did|can|could|would|will|is|are|"
+    r"long|much|many|to)\b|\b(can|should|could|do|may|must|shall) i\b",
+    re.IGNORECASE,
+)
+
+
 def lead_in_removed(text: str) -> str | None:
     """The question after a chat lead-in ("one more: should I ...?"), or None if there is none.
 
@@ -128,7 +136,10 @@ def question_focus(text: str) -> str | None:
     if len(sentences) < 2:
         return None
     questions = [s for s in sentences if s.endswith("?")]
-    focus = (questions or sentences)[-1]
+    # Without a question mark, the last sentence that asks ("How long does the whole way
+    # take from beginning to the first job. My friend said 5 years and I hope she is wrong.")
+    asking = [s for s in sentences if _QUESTION_START.match(s) or _ASKS.search(s)]
+    focus = (questions or asking or sentences)[-1]
     # "I found a course online that takes 6 weeks. will it let me get the CMA?": a short
     # question that points back is read with the sentence it points to.
     if _points_back(focus):

@@ -33,6 +33,9 @@ class Checklist:
     title: str
     items: tuple[Item, ...]
     words: frozenset[str] = frozenset()  # words that name this list ("paperwork", "cv")
+    # Patterns that say the whole stage is behind the user ("I finished an accredited
+    # program"): every item of the list counts as done.
+    finished_when: tuple[re.Pattern[str], ...] = ()
 
     def item_key(self, item: Item) -> str:
         return f"{self.key}.{item.id}"
@@ -79,8 +82,29 @@ def parse_checklists(data: Any, origin: str) -> dict[str, Checklist]:
             title=body["title"].strip(),
             items=items,
             words=frozenset(word.strip().lower() for word in words),
+            finished_when=_patterns(body.get("finished_when"), f"{where}.finished_when"),
         )
     return result
+
+
+def _patterns(raw: Any, where: str) -> tuple[re.Pattern[str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(_text(p) for p in raw):
+        raise ChecklistError(f"{where}: a list of patterns")
+    try:
+        return tuple(re.compile(p, re.IGNORECASE) for p in raw)
+    except re.error as error:
+        raise ChecklistError(f"{where}: not a valid pattern ({error})") from error
+
+
+def stages_behind(checklists: Mapping[str, Checklist], text: str) -> list[Checklist]:
+    """The lists the message says are behind the user: a list whose `finished_when` it fits
+    and, the lists being in the path's order, every list before it. Empty when none fits."""
+    said = " ".join(text.lower().split())
+    ordered = list(checklists.values())
+    finished = [n for n, c in enumerate(ordered) if any(p.search(said) for p in c.finished_when)]
+    return ordered[: max(finished) + 1] if finished else []
 
 
 def _text(value: Any) -> bool:

@@ -221,3 +221,20 @@ def test_several_items_of_one_list_said_done_are_all_ticked() -> None:
     assert slots["active_checklist"] == "choosing_program"
     assert "Compare what each program costs." in message["text"]
     assert "on-campus or hybrid" in message["text"]
+
+
+def test_a_finished_program_marks_its_stage_and_points_to_the_exam() -> None:
+    text = "Last month I finished an accredited MA certificate program in Houston. What now?"
+    [message], slots = run(ActionMarkItemDone(), tracker(text))
+    assert {key.split(".")[0] for key in slots["checklist_done"]} == {
+        "documents",
+        "choosing_program",
+    }
+    assert "Next, on your CMA (AAMA) exam prep list:" in message["text"]
+    assert slots["active_checklist"] == "exam_prep"
+
+
+def test_what_next_after_passing_the_exam_points_to_the_job_search() -> None:
+    [message], slots = run(ActionNextItem(), tracker("I passed the CMA exam, what's next?"))
+    assert "Next, on your Job search list:" in message["text"]
+    assert "exam_prep.administrative" in slots["checklist_done"]

@@ -135,6 +135,21 @@ def test_a_short_message_is_read_for_the_question_after_its_remark() -> None:
     assert question_focus("my transcripts are done. next?") is None
 
 
+def test_a_long_story_without_a_question_mark_is_read_for_the_sentence_that_asks() -> None:
+    story = (
+        "I was a neurologist in Odesa for eight years. Now I pack boxes in Denver and I miss "
+        "my patients. How long does it take from the start to a first MA job. My cousin says "
+        "it takes forever and I really hope he is wrong."
+    )
+    assert question_focus(story) == "How long does it take from the start to a first MA job."
+    inside = (
+        "I did my MBBS in Karachi and two years of surgery, then moved to Ohio in 2023. I am "
+        "in an accredited program now. For the exam what should i study most, surgery i know. "
+        "My wife says read every chapter."
+    )
+    assert question_focus(inside) == "For the exam what should i study most, surgery i know."
+
+
 def test_thanks_do_not_lengthen_the_remark_before_a_question() -> None:
     text = "thank you, my sister is with me now. can you tell me what to focus on for the exam"
     assert question_focus(text) == "can you tell me what to focus on for the exam"

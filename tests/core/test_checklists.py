@@ -12,6 +12,7 @@ from actions.core.checklists import (
     parse_checklists,
     render_checklist,
     render_progress,
+    stages_behind,
 )
 from actions.core.item_match import find_items
 from tests.conftest import ROOT
@@ -48,6 +49,27 @@ def test_getting_hired_names_the_job_search_list() -> None:
     assert choose_checklist(bundled, text).key == "job_search"
     text = "Please give me a job search checklist for after certification."
     assert choose_checklist(bundled, text).key == "job_search"
+
+
+@pytest.mark.parametrize(
+    ("text", "behind"),
+    [
+        (
+            "I finished an ABHES accredited MA certificate program",
+            ["documents", "choosing_program"],
+        ),
+        ("I passed the CMA exam!!", ["documents", "choosing_program", "exam_prep"]),
+        ("I finished medical school in Cairo in 2019", []),  # not the MA program
+        ("i haven't finished the accredited certificate program yet", []),
+        ("once i finished the ma program what do i do", []),  # not yet
+        ("im not certified yet", []),
+    ],
+)
+def test_a_stage_said_finished_puts_its_list_and_earlier_ones_behind(
+    text: str, behind: list[str]
+) -> None:
+    bundled = load_checklists(ROOT / "data" / "content" / "checklists.yml")
+    assert [c.key for c in stages_behind(bundled, text)] == behind
 
 
 def test_bundled_sources_name_guide_sections(guide_text: str) -> None:
