@@ -87,9 +87,11 @@ _QUESTION_START = re.compile(
 
 
 # A question asked inside a sentence: "For the CMA exam what should i mainly study, ...".
+# "So please I want to know which accreditation the school must have": asked indirectly.
 _ASKS = re.compile(
-    r"\b(what|how|which|when|where|why|who)\s+(should|do|does|did|can|could|would|will|is|are|"
-    r"long|much|many|to)\b|\b(can|should|could|do|may|must|shall) i\b",
+    r"\b(what|how|which|when|where|why|who)\s+(\w+\s+)?(should|do|does|did|can|could|would|will|"
+    r"is|are|must)\b|\bhow (long|much|many)\b|\b(can|should|could|do|may|must|shall) i\b|"
+    r"\b(want|would like|need|wish) to know\b|\bplease (tell|explain)\b|\bi(m| am)? wonder",
     re.IGNORECASE,
 )
 
