@@ -48,6 +48,7 @@ from components.safety_rules import (
     load_rules,
     looks_harmless,
     mentions_study,
+    normalize,
     own_risk,
     serious,
     staged,
@@ -70,8 +71,20 @@ NEEDS_MODEL_KEY = "needs_model_confidence"
 FALLBACK_FLOOR = 0.4
 INTENTS_KEY = "intents"
 DEFAULT_INTENTS = {EMERGENCY: "medical_emergency", SELF_HARM: "self_harm"}
-# Words of a pattern's match that make it the writer's own ("ending my life").
+# Words of a match that make it the writer's own ("ending my life", "kill myself").
 _FIRST_PERSON = re.compile(r"\b(i|im|ive|id|ill|me|my|myself|mine)\b")
+# Said just before an emergency match: the writer's own or someone of theirs ("I have
+# crushing chest pressure", "my dad has chest pain"), not a case asked about.
+_HAS_IT = r"\b(i have|ive got|i got|im having|i am having|i feel|my|me)\b(?:\s+\w+){0,2}\s+"
+
+
+def _said_of_oneself(normalized: str, words: str) -> bool:
+    """The match is said of the writer or someone of theirs, not of a case in a question."""
+    if _FIRST_PERSON.search(words):
+        return True
+    return bool(re.search(_HAS_IT + re.escape(words), normalized))
+
+
 # Intents the pipeline's gates set rather than the classifier.
 _VERDICTS = frozenset({"nlu_fallback", "other_language", "live_topic"})
 
@@ -165,7 +178,7 @@ class SafetyGate(GraphComponent, IntentClassifier):
         studying = (
             mentions_study(text, self.rules)
             and not own_risk(text, self.rules)
-            and not (category == SELF_HARM and _FIRST_PERSON.search(match.words))
+            and not _said_of_oneself(normalize(text, self.rules), match.words)
         )
         if studying and top not in safety and confidence >= study_veto:
             return None, "study question"

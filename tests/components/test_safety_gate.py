@@ -305,6 +305,20 @@ def test_self_harm_said_of_oneself_is_never_excused_as_a_study_question(tmp_path
     assert out.get("intent") == {"name": "self_harm", "confidence": 1.0}
 
 
+def test_ones_own_emergency_is_never_excused_as_a_study_question(tmp_path: Path) -> None:
+    """Told in a roles comparison ("CMA vs CNA"), the writer's own chest pressure stands."""
+    ranking = [
+        {"name": "compare_roles", "confidence": 0.82},
+        {"name": "self_harm", "confidence": 0.04},
+    ]
+    text = "CMA vs CNA, which is better? also I have crushing chest pressure for 20 minutes"
+    [out] = gate(tmp_path).process([ranked(text, ranking)])
+    assert out.get("intent") == {"name": "medical_emergency", "confidence": 1.0}
+    case = "CMA vs CNA question: what does the MA do first when a patient has chest pressure"
+    [study] = gate(tmp_path).process([ranked(case, ranking)])
+    assert study.get("intent")["name"] == "compare_roles"
+
+
 def test_an_emergency_in_front_of_the_asker_is_no_study_question(tmp_path: Path) -> None:
     """ "externship" names a place here, not a study question: the emergency stands."""
     ranking = [
