@@ -96,6 +96,24 @@ _ASKS = re.compile(
 )
 
 
+# A plan told in a remark stays in view of the question after it ("ok I start a certificate
+# in march 2027. when can I take the exam"); a longer remark without one is read apart
+# ("i am ok now, my sister is with me. what is in the administrative part").
+_PLAN_DETAIL = re.compile(
+    r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(certificate|associate|"
+    r"program|part[- ]?time|full[- ]?time|start\w*|begin\w*|enrol\w*|plan\w*)\b",
+    re.IGNORECASE,
+)
+_PLAIN_REMARK_WORDS = 12
+
+
+def _short_remark(remark: str) -> bool:
+    words = len(remark.split())
+    return words <= _REMARK_WORDS or (
+        words <= _PLAIN_REMARK_WORDS and not _PLAN_DETAIL.search(remark)
+    )
+
+
 def lead_in_removed(text: str) -> str | None:
     """The question after a chat lead-in ("one more: should I ...?"), or None if there is none.
 
@@ -129,7 +147,7 @@ def question_focus(text: str) -> str | None:
         last = sentences[-1] if len(sentences) >= 2 else ""
         remark = text.strip()[: len(text.strip()) - len(last)] if last else ""
         if (
-            len(_THANKS.sub("", remark.strip(), count=1).split()) <= _REMARK_WORDS
+            _short_remark(_THANKS.sub("", remark.strip(), count=1))
             and (last.endswith("?") or _QUESTION_START.match(last))
             and not _points_back(last)
         ):

@@ -37,7 +37,7 @@ from actions.core.follow_ups import (
     leans_on_last_answer,
     load_follow_ups,
 )
-from actions.core.item_match import DONE, SEVERAL, match_item
+from actions.core.item_match import AMBIGUOUS, DONE, SEVERAL, match_item
 from actions.paths import CONTENT_DIR
 
 ACTION = "action_answer_follow_up"
@@ -56,6 +56,11 @@ _ASKS_FOR_A_LIST = re.compile(
     re.I,
 )
 ANOTHER_LIST_WORDS = 12
+_SAYS_DONE = re.compile(
+    r"\b(i ?(have|ve)|i already|already|i did|done|finished|completed|rehearsed|practi[cs]ed|"
+    r"prepared|submitted|checked|sent)\b",
+    re.I,
+)
 CHECKLIST_TOPIC = "checklist"
 # What the bot may know of the user's plan (told in a story or a plan made before).
 PLAN_SLOTS = ("study_pace", "program_type", "plan_start")
@@ -182,11 +187,15 @@ class FollowUpPolicy(Policy):
             return False
         if intent in SAFETY_INTENTS or intent == "mark_item_done":
             return False
-        if intent not in CHOICE_INTENTS and confidence >= 0.8:
+        # A topic read surely keeps it, unless the message says the thing is done ("I've
+        # rehearsed my interview answers with my cousin many times" reads as interview tips).
+        if intent not in CHOICE_INTENTS and confidence >= 0.8 and not _SAYS_DONE.search(text):
             return False
         match = match_item(self.checklists, text, active)
         ticked = match.candidates[:1] if match.kind == DONE else match.candidates
-        return match.kind in (DONE, SEVERAL) and all(c.key == active for c, _ in ticked)
+        # Two items of the list fit equally ("rehearsed my interview answers"): the action
+        # asks which one, rather than answering the topic.
+        return match.kind in (DONE, SEVERAL, AMBIGUOUS) and all(c.key == active for c, _ in ticked)
 
 
 def _checklist_was_asked(tracker: DialogueStateTracker) -> bool:

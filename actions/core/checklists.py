@@ -133,6 +133,7 @@ def _item(raw: Any, where: str) -> Item:
     )
 
 
+_AFTER = re.compile(r"\b(after|once|since|now that)\b(\s+[\w']+){1,4}", re.I)
 _LIST_WORD = re.compile(r"\b(check ?list|list|to-?do)\b")
 
 
@@ -142,6 +143,9 @@ def _words_of(text: str) -> str:
 
 def choose_checklist(checklists: Mapping[str, Checklist], text: str) -> Checklist | None:
     """The checklist a message names by key or by a word of its title."""
+    # "a checklist for getting a job after certification": what comes after "after" is a
+    # stage behind, not the list asked for.
+    text = _AFTER.sub(" ", text)
     words = set(re.findall(r"[a-z]+", text.lower()))
     # The part of the message that asks for the list counts a little more: "I PASSED THE
     # EXAM!!! ok now what, give me a checklist to get a job" asks for the job one.

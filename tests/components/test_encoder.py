@@ -150,6 +150,11 @@ def test_a_long_story_without_a_question_mark_is_read_for_the_sentence_that_asks
     assert question_focus(inside) == "For the exam what should i study most, surgery i know."
 
 
+def test_a_longer_remark_without_a_plan_is_read_apart_from_the_question() -> None:
+    text = "i am ok now, my sister is with me. what is in the administrative part"
+    assert question_focus(text) == "what is in the administrative part"
+
+
 def test_thanks_do_not_lengthen_the_remark_before_a_question() -> None:
     text = "thank you, my sister is with me now. can you tell me what to focus on for the exam"
     assert question_focus(text) == "can you tell me what to focus on for the exam"

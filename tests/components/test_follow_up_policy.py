@@ -157,3 +157,19 @@ def test_other_requests_with_a_list_shown_are_not_another_list(
     chooser: FollowUpPolicy, reply: str, intent: str
 ) -> None:
     assert chooser._choose(documents_shown(said(reply, intent, 0.9))) != SHOW_CHECKLIST
+
+
+def test_an_item_of_the_list_said_done_is_ticked_though_read_as_a_topic(
+    chooser: FollowUpPolicy,
+) -> None:
+    shown = tracker(
+        said("job search checklist", "show_checklist"),
+        ActionExecuted(SHOW_CHECKLIST),
+        SlotSet("active_checklist", "job_search"),
+        SlotSet("last_topic", "checklist"),
+        ActionExecuted("action_listen"),
+        said(
+            "I've rehearsed my interview answers with my cousin many times", "interview_tips", 0.95
+        ),
+    )
+    assert chooser._choose(shown) == MARK_DONE

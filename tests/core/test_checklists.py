@@ -49,6 +49,12 @@ def test_getting_hired_names_the_job_search_list() -> None:
     assert choose_checklist(bundled, text).key == "job_search"
     text = "Please give me a job search checklist for after certification."
     assert choose_checklist(bundled, text).key == "job_search"
+    assert choose_checklist(bundled, "checklist for getting a job after certification").key == (
+        "job_search"
+    )
+    assert choose_checklist(bundled, "exam checklist now that i finished the program").key == (
+        "exam_prep"
+    )
 
 
 @pytest.mark.parametrize(
