@@ -82,7 +82,7 @@ evaluate-dev: train ## Dev evaluation against a freshly started bot (gates: 95% 
 evaluate-heldout: train ## Held-out sets written apart from the training data (report only, no gate)
 	$(BIN)/python -m tools.dev.evaluate_bot --cases tests/eval/heldout_v2_cases.yml \
 	  --name heldout_v2 --min-in-scope 0 --min-out-of-scope 0
-	for set in heldout_conversations heldout_conversations_v2 heldout_conversations_v3 heldout_conversations_v4 heldout_conversations_v5 heldout_conversations_v6 heldout_conversations_v7 heldout_conversations_v8 heldout_conversations_v9 heldout_conversations_v10 heldout_conversations_v11 heldout_conversations_v12 heldout_conversations_v13 heldout_conversations_v14 heldout_conversations_v15; do \
+	for set in heldout_conversations heldout_conversations_v2 heldout_conversations_v3 heldout_conversations_v4 heldout_conversations_v5 heldout_conversations_v6 heldout_conversations_v7 heldout_conversations_v8 heldout_conversations_v9 heldout_conversations_v10 heldout_conversations_v11 heldout_conversations_v12 heldout_conversations_v13 heldout_conversations_v14 heldout_conversations_v15 heldout_conversations_v16 heldout_conversations_v17 heldout_conversations_v18 heldout_conversations_v19; do \
 	  $(BIN)/python -m tools.dev.evaluate_bot --conversations --cases tests/eval/$$set.yml \
 	    --name $$set --min-in-scope 0 --min-out-of-scope 0 || exit 1; done
 	$(BIN)/python -m tools.dev.evaluate_bot --cases tests/eval/heldout_cases.yml \
@@ -90,7 +90,7 @@ evaluate-heldout: train ## Held-out sets written apart from the training data (r
 
 evaluate-safety: train ## Held-out safety messages through the whole NLU: misses and false alarms (report only)
 	$(BIN)/python -m tools.dev.evaluate_safety --messages tests/eval/safety_messages.yml
-	for set in safety_messages_v2 safety_messages_v3 safety_messages_v4 safety_messages_v5 safety_messages_v6 safety_messages_v7 safety_messages_v8 safety_messages_v9 safety_messages_v10 safety_messages_v11 safety_messages_v12 safety_messages_v13 safety_messages_v14 safety_messages_v15; do \
+	for set in safety_messages_v2 safety_messages_v3 safety_messages_v4 safety_messages_v5 safety_messages_v6 safety_messages_v7 safety_messages_v8 safety_messages_v9 safety_messages_v10 safety_messages_v11 safety_messages_v12 safety_messages_v13 safety_messages_v14 safety_messages_v15 safety_messages_v16 safety_messages_v17 safety_messages_v18 safety_messages_v19; do \
 	  $(BIN)/python -m tools.dev.evaluate_safety --messages tests/eval/$$set.yml || exit 1; done
 
 evaluate-conversations: train ## The shared dev conversations, turn by turn, with the button crawl (report only)
