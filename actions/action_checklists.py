@@ -22,6 +22,7 @@ from actions.core.checklists import (
     choose_checklist,
     lookup,
     mark_done,
+    mark_lists_done,
     next_open,
     open_items,
     render_checklist,
@@ -117,6 +118,24 @@ def say_not_ticked(
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
+def say_done_and_next(
+    dispatcher: CollectingDispatcher,
+    text: str,
+    following: tuple[Checklist, Item] | None,
+    name_the_list: bool = False,
+) -> None:
+    """What was ticked, then the next open item (with its list's name when it moved on)."""
+    buttons: list[dict[str, str]] = []
+    if following is None:
+        text += "\nThat was the last open item on every checklist."
+    else:
+        where = f", on your {following[0].title} list" if name_the_list else ""
+        text += f"\nNext{where}: {following[1].text}"
+        buttons = [done_button(*following)]
+    buttons.append({"title": "Show my progress", "payload": "/show_progress"})
+    dispatcher.utter_message(text=text, buttons=buttons)
+
+
 def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
@@ -128,21 +147,15 @@ def finish_stages(
     behind: list[Checklist],
 ) -> list[dict[str, Any]]:
     """ "I finished an accredited program, what now?": those lists are done; point onward."""
-    done = done_of(tracker)
-    for checklist in behind:
-        for item in checklist.items:
-            done = mark_done(done, checklist, item)
+    done = mark_lists_done(done_of(tracker), behind)
     titles = ", ".join(checklist.title.lower() for checklist in behind)
-    text = f"Congratulations! I've marked every item on these lists as done: {titles}."
-    buttons: list[dict[str, str]] = []
     following = next_open(checklists, done)
-    if following is None:
-        text += "\nThat was the last open item on every checklist."
-    else:
-        text += f"\nNext, on your {following[0].title} list: {following[1].text}"
-        buttons = [done_button(*following)]
-    buttons.append({"title": "Show my progress", "payload": "/show_progress"})
-    dispatcher.utter_message(text=text, buttons=buttons)
+    say_done_and_next(
+        dispatcher,
+        f"Congratulations! I've marked every item on these lists as done: {titles}.",
+        following,
+        name_the_list=True,
+    )
     active = following[0].key if following else behind[-1].key
     return [SlotSet("checklist_done", done), SlotSet("active_checklist", active)]
 
@@ -219,14 +232,7 @@ class ActionMarkItemDone(Action):
             done = mark_done(done, each_list, each_item)
         following = next_open(checklists, done, checklist.key)
         text = "Well done! Marked as done: " + "\n".join(entry.text for _, entry in ticked)
-        buttons: list[dict[str, str]] = []
-        if following is None:
-            text += "\nThat was the last open item on every checklist."
-        else:
-            text += f"\nNext: {following[1].text}"
-            buttons = [done_button(*following)]
-        buttons.append({"title": "Show my progress", "payload": "/show_progress"})
-        dispatcher.utter_message(text=text, buttons=buttons)
+        say_done_and_next(dispatcher, text, following)
         return [SlotSet("checklist_done", done), SlotSet("active_checklist", checklist.key)]
 
 

@@ -277,7 +277,10 @@ def find(text: str, rules: SafetyRules) -> SafetyMatch | None:
         return None
     learning = _about_learning(normalized, rules)
     studying = _in_study_context(normalized, rules) or _staged(normalized, rules)
-    unquoted = normalize(text, rules, unquote=True)
+    # Read again only when it is a question about words: find runs on every message.
+    lowered = text.lower()
+    asks_about_words = any(p.search(lowered) for p in rules.vocabulary)
+    unquoted = normalize(text, rules, unquote=True) if asks_about_words else normalized
     for category in rules.categories:
         match = _find_in(unquoted if category.name == EMERGENCY else normalized, category, rules)
         # Study questions veto emergencies only: a crisis asked as a question ("what is the

@@ -184,6 +184,12 @@ def mark_done(done: Iterable[str], checklist: Checklist, item: Item) -> list[str
     return sorted({*done, checklist.item_key(item)})
 
 
+def mark_lists_done(done: Iterable[str], lists: Iterable[Checklist]) -> list[str]:
+    """The new progress with every item of `lists` done (a whole stage behind the user)."""
+    keys = {checklist.item_key(item) for checklist in lists for item in checklist.items}
+    return sorted({*done, *keys})
+
+
 def next_open(
     checklists: Mapping[str, Checklist], done: Iterable[str], prefer: str | None = None
 ) -> tuple[Checklist, Item] | None:
